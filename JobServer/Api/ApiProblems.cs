@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace JobServer.Api;
+
+/// <summary>The API's error answers: RFC 7807 problem details that name what is wrong, and for a bad field, which one.</summary>
+internal static class ApiProblems
+{
+    public static ProblemHttpResult InvalidField(string field, string message) =>
+        TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is invalid.",
+            Detail = $"{field}: {message}",
+            Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } },
+        });
+
+    public static ProblemHttpResult JobNotFound(long id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Job not found.", detail: $"There is no job {id}.");
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The job is in the wrong state for this.", detail: detail);
+
+    public static ProblemHttpResult Status(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Json;
+using JobServer.Engine;
+using JobServer.Engine.Client;
+
+namespace JobServer.Api;
+
+/// <summary>
+/// Reads the body of <c>POST /api/jobs</c>: <c>{"type", "args"?, "queue"?, "delay"? | "runAt"?}</c>. Every field is
+/// checked for presence, JSON kind and range; the first fault is reported by name. Arguments are checked later,
+/// against the job type, by the client.
+/// </summary>
+internal static class JobRequestReader
+{
+    private static readonly HashSet<string> KnownFields = ["type", "args", "queue", "delay", "runAt"];
+
+    public static JobRequest Read(JsonElement body, DateTimeOffset now)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw new JobValidationException("body", "must be a JSON object");
+        }
+
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!KnownFields.Contains(property.Name))
+            {
+                throw new JobValidationException(property.Name, $"is not a known field; expected one of {string.Join(", ", KnownFields)}");
+            }
+        }
+
+        var type = RequiredString(body, "type", 100);
+        var queue = OptionalString(body, "queue", 50);
+        if (queue is not null && !QueueName.IsValid(queue))
+        {
+            throw new JobValidationException("queue", "must be 1-50 characters of a-z, 0-9, '_' or '-'");
+        }
+
+        string? argsJson = null;
+        if (body.TryGetProperty("args", out var args) && args.ValueKind != JsonValueKind.Null)
+        {
+            if (args.ValueKind != JsonValueKind.Object)
+            {
+                throw new JobValidationException("args", "must be a JSON object");
+            }
+
+            argsJson = args.GetRawText();
+        }
+
+        return new JobRequest(type, argsJson, queue, ReadRunAt(body, now));
+    }
+
+    private static DateTimeOffset? ReadRunAt(JsonElement body, DateTimeOffset now)
+    {
+        var delayText = OptionalString(body, "delay", 40);
+        var runAtText = OptionalString(body, "runAt", 40);
+        if (delayText is not null && runAtText is not null)
+        {
+            throw new JobValidationException("delay", "give either delay or runAt, not both");
+        }
+
+        if (delayText is not null)
+        {
+            if (!TimeSpan.TryParseExact(delayText, "c", CultureInfo.InvariantCulture, out var delay))
+            {
+                throw new JobValidationException("delay", "must be a duration like \"00:05:00\" or \"1.00:00:00\"");
+            }
+
+            if (delay < TimeSpan.Zero || delay > JobClient.MaxScheduleAhead)
+            {
+                throw new JobValidationException("delay", "must be between 00:00:00 and 3650 days");
+            }
+
+            return now + delay;
+        }
+
+        if (runAtText is not null)
+        {
+            if (!DateTimeOffset.TryParse(runAtText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var runAt))
+            {
+                throw new JobValidationException("runAt", "must be an ISO-8601 time like \"2030-01-31T12:00:00Z\"");
+            }
+
+            return runAt;
+        }
+
+        return null;
+    }
+
+    private static string RequiredString(JsonElement body, string name, int maxLength) =>
+        OptionalString(body, name, maxLength) ?? throw new JobValidationException(name, "is required");
+
+    private static string? OptionalString(JsonElement body, string name, int maxLength)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new JobValidationException(name, $"must be a string, not {value.ValueKind.ToString().ToLowerInvariant()}");
+        }
+
+        var text = value.GetString()!;
+        if (text.Length == 0 || text.Length > maxLength)
+        {
+            throw new JobValidationException(name, $"must be 1-{maxLength} characters");
+        }
+
+        return text;
+    }
+}

@@ -1,0 +1,30 @@
+using JobServer.Storage;
+
+namespace JobServer.Engine.Client;
+
+/// <summary>
+/// Creates and steers jobs, in the manner of Hangfire's BackgroundJobClient. Thread-safe. Every method validates
+/// before writing (a refused request writes nothing and throws <see cref="JobValidationException"/>) and commits
+/// before returning: a returned id is a durable job. Synchronous because the MySQL driver is.
+/// </summary>
+public interface IJobClient
+{
+    /// <summary>Creates a job from a request; Scheduled when <see cref="JobRequest.RunAt"/> is in the future.</summary>
+    long Create(JobRequest request);
+
+    long Enqueue(string type, object? args = null, string? queue = null);
+
+    long Enqueue<TJob>(object? args = null, string? queue = null);
+
+    long Schedule(string type, object? args, TimeSpan delay, string? queue = null);
+
+    long Schedule(string type, object? args, DateTimeOffset runAt, string? queue = null);
+
+    long Schedule<TJob>(object? args, TimeSpan delay, string? queue = null);
+
+    /// <summary>Runs a finished, failed, deleted or scheduled job again, with a fresh set of attempts.</summary>
+    StateChange Requeue(long id);
+
+    /// <summary>Deletes a job; a running one is cancelled through its CancellationToken.</summary>
+    StateChange Delete(long id);
+}

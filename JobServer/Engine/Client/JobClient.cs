@@ -1,0 +1,111 @@
+using JobServer.Engine.Processing;
+using JobServer.Jobs;
+using JobServer.Storage;
+using Microsoft.Extensions.Options;
+
+namespace JobServer.Engine.Client;
+
+internal sealed class JobClient(
+    JobTypeRegistry registry,
+    IJobWriter writer,
+    EngineSignals signals,
+    RunningJobs running,
+    IOptions<JobServerOptions> options,
+    TimeProvider time) : IJobClient
+{
+    /// <summary>Farther ahead than this is almost certainly a unit mistake (ms for s), not a plan.</summary>
+    internal static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(3650);
+
+    public long Create(JobRequest request)
+    {
+        var type = FindType(request.Type);
+        var (_, argsJson) = JobArguments.Parse(type, request.ArgsJson);
+        return Create(type, argsJson, request.Queue, request.RunAt);
+    }
+
+    public long Enqueue(string type, object? args = null, string? queue = null) => CreateFromObject(FindType(type), args, queue, null);
+
+    public long Enqueue<TJob>(object? args = null, string? queue = null) => CreateFromObject(FindType(typeof(TJob)), args, queue, null);
+
+    public long Schedule(string type, object? args, TimeSpan delay, string? queue = null) =>
+        CreateFromObject(FindType(type), args, queue, Now() + CheckDelay(delay));
+
+    public long Schedule(string type, object? args, DateTimeOffset runAt, string? queue = null) =>
+        CreateFromObject(FindType(type), args, queue, runAt);
+
+    public long Schedule<TJob>(object? args, TimeSpan delay, string? queue = null) =>
+        CreateFromObject(FindType(typeof(TJob)), args, queue, Now() + CheckDelay(delay));
+
+    public StateChange Requeue(long id)
+    {
+        var change = writer.Requeue(id, "Requeued by operator", Now().UtcDateTime);
+        if (change.Outcome == ChangeOutcome.Changed)
+        {
+            signals.WorkAvailable.Set();
+        }
+
+        return change;
+    }
+
+    public StateChange Delete(long id)
+    {
+        var now = Now().UtcDateTime;
+        var change = writer.Delete(id, "Deleted by operator", now, now + options.Value.DeletedRetention);
+        if (change.Outcome == ChangeOutcome.Changed)
+        {
+            // Running here: cancel now. Running elsewhere: that server sees its claim gone within a second.
+            running.Cancel(id, CancelReason.Deleted);
+        }
+
+        return change;
+    }
+
+    private long CreateFromObject(JobType type, object? args, string? queue, DateTimeOffset? runAt)
+    {
+        var (_, argsJson) = JobArguments.FromObject(type, args);
+        return Create(type, argsJson, queue, runAt);
+    }
+
+    private long Create(JobType type, string argsJson, string? queue, DateTimeOffset? runAt)
+    {
+        var queueName = queue ?? type.Options.Queue;
+        if (!QueueName.IsValid(queueName))
+        {
+            throw new JobValidationException("queue", "must be 1-50 characters of a-z, 0-9, '_' or '-'");
+        }
+
+        var now = Now();
+        if (runAt is { } at && at - now > MaxScheduleAhead)
+        {
+            throw new JobValidationException("runAt", "must be within 10 years from now");
+        }
+
+        var id = writer.Create(new NewJob(type.Name, queueName, argsJson, runAt?.UtcDateTime), now.UtcDateTime);
+        if (runAt is null || runAt <= now)
+        {
+            signals.WorkAvailable.Set();
+        }
+
+        return id;
+    }
+
+    private static TimeSpan CheckDelay(TimeSpan delay)
+    {
+        if (delay < TimeSpan.Zero || delay > MaxScheduleAhead)
+        {
+            throw new JobValidationException("delay", "must be between 00:00:00 and 3650 days");
+        }
+
+        return delay;
+    }
+
+    private JobType FindType(string name) =>
+        registry.Find(name) ?? throw new JobValidationException("type", $"unknown job type '{Truncate(name)}'; known types: {string.Join(", ", registry.All.Select(t => t.Name).Order())}");
+
+    private JobType FindType(Type handlerType) =>
+        registry.FindByHandler(handlerType) ?? throw new InvalidOperationException($"{handlerType.Name} is not registered as a job type; call AddJob<{handlerType.Name}, …>().");
+
+    private DateTimeOffset Now() => time.GetUtcNow();
+
+    private static string Truncate(string value) => value.Length <= 100 ? value : value[..100] + "…";
+}

@@ -1,0 +1,8 @@
+namespace JobServer.Engine.Client;
+
+/// <summary>A job to create, as the API receives it: a registered type, its arguments as JSON, optional queue and time.</summary>
+/// <param name="Type">The registered job type name.</param>
+/// <param name="ArgsJson">The arguments as a JSON object; null means none.</param>
+/// <param name="Queue">The queue; null means the type's default queue.</param>
+/// <param name="RunAt">When to run; null or a past time means now.</param>
+public sealed record JobRequest(string Type, string? ArgsJson = null, string? Queue = null, DateTimeOffset? RunAt = null);

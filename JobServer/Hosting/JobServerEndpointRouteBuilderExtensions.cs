@@ -1,0 +1,16 @@
+using JobServer.Api;
+
+namespace JobServer.Hosting;
+
+public static class JobServerEndpointRouteBuilderExtensions
+{
+    /// <summary>Maps the HTTP API (<c>/api/jobs</c>, <c>/api/servers</c>, <c>/api/stats</c>) and <c>/health</c>.</summary>
+    public static IEndpointRouteBuilder MapJobServer(this IEndpointRouteBuilder routes)
+    {
+        routes.MapJobEndpoints();
+        routes.MapServerEndpoints();
+        routes.MapStatsEndpoints();
+        routes.MapHealthEndpoints();
+        return routes;
+    }
+}

@@ -1,0 +1,80 @@
+using JobServer.Engine;
+using JobServer.Storage;
+using JobServer.Storage.MySql;
+
+namespace JobServer.Hosting;
+
+/// <summary>
+/// Brings the schema up to date and runs the engine for the lifetime of the host. If the database is not reachable
+/// at start-up the host still starts (the API answers 503, /health says why) and this keeps trying in the background.
+/// </summary>
+internal sealed partial class JobServerHostedService(
+    SchemaMigrator migrator,
+    JobServerEngine? engine,
+    TimeProvider time,
+    ILogger<JobServerHostedService> logger) : IHostedService
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _starting;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _starting = Task.Run(() => StartWhenDatabaseAnswersAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_starting is not null)
+        {
+            await _starting;
+        }
+
+        if (engine is not null)
+        {
+            await engine.StopAsync(cancellationToken);
+        }
+    }
+
+    private async Task StartWhenDatabaseAnswersAsync(CancellationToken stopping)
+    {
+        for (var failures = 1; !stopping.IsCancellationRequested; failures++)
+        {
+            try
+            {
+                var applied = migrator.Migrate();
+                if (applied.Count > 0)
+                {
+                    LogMigrated(logger, string.Join(", ", applied));
+                }
+
+                if (engine is not null)
+                {
+                    await engine.StartAsync();
+                }
+
+                return;
+            }
+            catch (StorageUnavailableException ex)
+            {
+                var delay = BackgroundLoop.Backoff(failures);
+                LogWaitingForDatabase(logger, ex.Message, delay);
+                try
+                {
+                    await Task.Delay(delay, time, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema scripts {Versions}")]
+    private static partial void LogMigrated(ILogger logger, string versions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable at start-up ({Error}); retrying in {Delay}")]
+    private static partial void LogWaitingForDatabase(ILogger logger, string error, TimeSpan delay);
+}

@@ -1,0 +1,114 @@
+using JobServer.Engine;
+using JobServer.Engine.Client;
+using JobServer.Engine.Maintenance;
+using JobServer.Engine.Processing;
+using JobServer.Engine.Scheduling;
+using JobServer.Jobs;
+using JobServer.Jobs.Builtin;
+using JobServer.Storage;
+using JobServer.Storage.MySql;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace JobServer.Hosting;
+
+public static class JobServerServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "JobServer";
+
+    /// <summary>
+    /// Adds the engine, its MySQL storage, the client and the built-in job types. With <paramref name="runServer"/>
+    /// false the process only creates and reads jobs (a web front end that leaves processing to other servers).
+    /// </summary>
+    public static IServiceCollection AddJobServer(this IServiceCollection services, IConfiguration configuration, bool runServer = true)
+    {
+        services.AddOptions<JobServerOptions>()
+            .Bind(configuration.GetSection(JobServerOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.EffectiveQueues().Select(q => q.Name).Distinct().Count() == o.EffectiveQueues().Count, "JobServer:Queues names a queue twice.")
+            .Validate(o => o.ServerTimeout > o.HeartbeatInterval * 2, "JobServer:ServerTimeout must exceed two heartbeat intervals.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var connectionString = configuration.GetConnectionString(ConnectionStringName);
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException($"No connection string '{ConnectionStringName}': set ConnectionStrings:{ConnectionStringName} (or the ConnectionStrings__{ConnectionStringName} environment variable).");
+            }
+
+            return new MySqlDb(new MySqlConnectionFactory(connectionString));
+        });
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<IJobWriter, MySqlJobWriter>();
+        services.AddSingleton<IJobQueue, MySqlJobQueue>();
+        services.AddSingleton<IScheduleStore, MySqlScheduleStore>();
+        services.AddSingleton<IServerStore, MySqlServerStore>();
+        services.AddSingleton<IMaintenanceStore, MySqlMaintenanceStore>();
+        services.AddSingleton<IJobReader, MySqlJobReader>();
+
+        services.AddSingleton<JobTypeRegistry>();
+        services.AddSingleton<EngineSignals>();
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton(sp => new ServerIdentity(
+            sp.GetRequiredService<IOptions<JobServerOptions>>().Value.EffectiveServerName(),
+            sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
+        services.AddSingleton<IJobClient, JobClient>();
+
+        services.AddSingleton<JobExecutor>();
+        services.AddSingleton<JobDispatcher>();
+        services.AddSingleton<ServerHeartbeat>();
+        services.AddSingleton<LostClaimWatcher>();
+        services.AddSingleton<ScheduledJobPromoter>();
+        services.AddSingleton<DeadServerRecovery>();
+        services.AddSingleton<JobExpiration>();
+        services.AddSingleton<CounterAggregation>();
+        services.AddSingleton(sp => new JobServerEngine(
+            sp.GetRequiredService<JobDispatcher>(),
+            sp.GetRequiredService<ServerHeartbeat>(),
+            sp.GetRequiredService<LostClaimWatcher>(),
+            sp.GetRequiredService<ScheduledJobPromoter>(),
+            sp.GetRequiredService<DeadServerRecovery>(),
+            sp.GetRequiredService<JobExpiration>(),
+            sp.GetRequiredService<CounterAggregation>(),
+            sp.GetRequiredService<RunningJobs>(),
+            sp.GetRequiredService<IJobQueue>(),
+            sp.GetRequiredService<IServerStore>(),
+            sp.GetRequiredService<ServerIdentity>(),
+            sp.GetRequiredService<IOptions<JobServerOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => new JobServerHostedService(
+            sp.GetRequiredService<SchemaMigrator>(),
+            runServer ? sp.GetRequiredService<JobServerEngine>() : null,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<JobServerHostedService>>()));
+
+        services.AddJob<SleepJob, SleepArgs>(SleepJob.TypeName);
+        return services;
+    }
+
+    /// <summary>Registers a job type under a stable <paramref name="name"/> (stored with every job: never rename it
+    /// while jobs of it exist). The handler is resolved from a fresh DI scope for every attempt.</summary>
+    public static IServiceCollection AddJob<THandler, TArgs>(this IServiceCollection services, string name, Action<JobTypeOptions>? configure = null)
+        where THandler : class, IJob<TArgs>
+        where TArgs : class
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            throw new ArgumentException("A job type name must be 1-100 characters.", nameof(name));
+        }
+
+        var options = new JobTypeOptions();
+        configure?.Invoke(options);
+        if (!QueueName.IsValid(options.Queue))
+        {
+            throw new ArgumentException($"Job type '{name}' has an invalid default queue '{options.Queue}'.", nameof(configure));
+        }
+
+        services.TryAddTransient<THandler>();
+        services.AddSingleton(JobType.Create<THandler, TArgs>(name, options));
+        return services;
+    }
+}

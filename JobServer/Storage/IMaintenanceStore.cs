@@ -1,0 +1,10 @@
+namespace JobServer.Storage;
+
+public interface IMaintenanceStore
+{
+    /// <summary>Deletes up to <paramref name="max"/> Succeeded or Deleted jobs (with their history) whose retention ended.</summary>
+    int ExpireJobs(DateTime now, int max);
+
+    /// <summary>Folds up to <paramref name="max"/> counter deltas into the counters; returns how many it folded.</summary>
+    int AggregateCounters(int max);
+}

@@ -1,0 +1,54 @@
+namespace JobServer.Storage.MySql;
+
+internal static class JobWriterSql
+{
+    // LAST_INSERT_ID() keeps the job's id until the history insert completes, so one round trip creates all three rows.
+    public const string CreateEnqueued = """
+        INSERT INTO js_job (type, queue, args, state, attempts, created_at)
+        VALUES (@type, @queue, @args, 'Enqueued', 0, @now);
+        INSERT INTO js_queue (job_id, queue)
+        VALUES (LAST_INSERT_ID(), @queue);
+        SELECT LAST_INSERT_ID();
+        INSERT INTO js_job_history (job_id, state, at, reason)
+        VALUES (LAST_INSERT_ID(), 'Enqueued', @now, @reason);
+        """;
+
+    public const string CreateScheduled = """
+        INSERT INTO js_job (type, queue, args, state, attempts, created_at)
+        VALUES (@type, @queue, @args, 'Scheduled', 0, @now);
+        INSERT INTO js_schedule (job_id, queue, run_at)
+        VALUES (LAST_INSERT_ID(), @queue, @runAt);
+        SELECT LAST_INSERT_ID();
+        INSERT INTO js_job_history (job_id, state, at, reason)
+        VALUES (LAST_INSERT_ID(), 'Scheduled', @now, @reason);
+        """;
+
+    // Lock order everywhere: queue/schedule row first, then the job row. Claims and completions take the same
+    // order, so an operator's change and a worker's never deadlock each other.
+    public const string LockForChange = """
+        SELECT job_id FROM js_queue WHERE job_id = @id FOR UPDATE;
+        SELECT job_id FROM js_schedule WHERE job_id = @id FOR UPDATE;
+        SELECT state, queue FROM js_job WHERE id = @id FOR UPDATE;
+        """;
+
+    public const string Requeue = """
+        DELETE FROM js_schedule
+        WHERE job_id = @id;
+        INSERT INTO js_queue (job_id, queue)
+        VALUES (@id, @queue);
+        UPDATE js_job
+        SET state = 'Enqueued', attempts = 0, server_id = NULL, started_at = NULL, finished_at = NULL,
+            expire_at = NULL, progress_done = NULL, progress_total = NULL, result = NULL
+        WHERE id = @id;
+        """;
+
+    public const string Delete = """
+        DELETE FROM js_queue
+        WHERE job_id = @id;
+        DELETE FROM js_schedule
+        WHERE job_id = @id;
+        UPDATE js_job
+        SET state = 'Deleted', finished_at = @now, expire_at = @expireAt
+        WHERE id = @id;
+        """;
+}

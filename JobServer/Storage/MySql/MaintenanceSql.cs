@@ -1,0 +1,40 @@
+namespace JobServer.Storage.MySql;
+
+internal static class MaintenanceSql
+{
+    public const string SelectExpiredForDelete = """
+        SELECT id AS Id, state AS State
+        FROM js_job
+        WHERE expire_at < @now
+        ORDER BY expire_at
+        LIMIT @max
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    public const string DeleteJobs = """
+        DELETE FROM js_job_history
+        WHERE job_id IN @ids;
+        DELETE FROM js_job
+        WHERE id IN @ids;
+        """;
+
+    // A plain locking read (not SKIP LOCKED) waits for deltas still being committed, so none is folded twice or lost.
+    public const string SelectDeltasForFold = """
+        SELECT id AS Id, name AS Name, delta AS Delta
+        FROM js_stat_delta
+        ORDER BY id
+        LIMIT @max
+        FOR UPDATE
+        """;
+
+    public const string AddToCounter = """
+        INSERT INTO js_stat (name, value)
+        VALUES (@name, @delta)
+        ON DUPLICATE KEY UPDATE value = value + @delta
+        """;
+
+    public const string DeleteDeltas = """
+        DELETE FROM js_stat_delta
+        WHERE id IN @ids
+        """;
+}

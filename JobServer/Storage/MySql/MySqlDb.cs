@@ -1,0 +1,108 @@
+using System.Data;
+using System.Net.Sockets;
+using MySql.Data.MySqlClient;
+
+namespace JobServer.Storage.MySql;
+
+/// <summary>
+/// Runs one storage operation on one pooled connection, healing the two failures a long-lived server meets:
+/// pooled connections that died with a MariaDB restart or wait_timeout (cleared and retried once), and
+/// deadlocks / lock-wait timeouts between servers (the transaction is retried from the start).
+/// When the database is really gone, throws <see cref="StorageUnavailableException"/>.
+/// MySql.Data 8.0.16 is synchronous underneath its *Async methods, so this API is honest and synchronous.
+/// </summary>
+internal sealed class MySqlDb(MySqlConnectionFactory connections)
+{
+    private const int DeadlockRetries = 5;
+
+    public string ConnectionString => connections.ConnectionString;
+
+    public T Run<T>(Func<MySqlConnection, T> operation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var connection = connections.Open();
+                return operation(connection);
+            }
+            catch (Exception ex) when (IsConnectionFailure(ex))
+            {
+                // Pooled connections opened before an outage are all dead: drop them, then try one fresh one.
+                MySqlConnection.ClearAllPools();
+                if (attempt >= 2)
+                {
+                    throw new StorageUnavailableException("The job database is unavailable: " + ex.Message, ex);
+                }
+            }
+        }
+    }
+
+    public void Run(Action<MySqlConnection> operation) => Run(c => { operation(c); return 0; });
+
+    /// <summary>Runs <paramref name="operation"/> in a READ COMMITTED transaction (no gap locks, so enqueues never
+    /// wait behind a fetch), retrying it whole on deadlock. The operation must be safe to re-run.</summary>
+    public T InTransaction<T>(Func<MySqlConnection, MySqlTransaction, T> operation)
+    {
+        return Run(connection =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+                try
+                {
+                    var result = operation(connection, transaction);
+                    transaction.Commit();
+                    return result;
+                }
+                catch (MySqlException ex) when (IsDeadlock(ex) && attempt < DeadlockRetries)
+                {
+                    SafeRollback(transaction);
+                    Thread.Sleep(Random.Shared.Next(1, 5 * attempt));
+                }
+                catch
+                {
+                    SafeRollback(transaction);
+                    throw;
+                }
+            }
+        });
+    }
+
+    public void InTransaction(Action<MySqlConnection, MySqlTransaction> operation) =>
+        InTransaction((c, t) => { operation(c, t); return 0; });
+
+    internal static bool IsDeadlock(MySqlException ex) => ex.Number is 1213 or 1205;
+
+    internal static bool IsConnectionFailure(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SocketException or EndOfStreamException or IOException:
+                    return true;
+                case MySqlException my when my.Number is 1042 or 2002 or 2003 or 2006 or 2013 or 1053 or 1927 or 1040
+                                       || (my.Number == 0 && my.Message.Contains("connect", StringComparison.OrdinalIgnoreCase)):
+                    return true;
+                case InvalidOperationException io when io.Message.Contains("connection", StringComparison.OrdinalIgnoreCase)
+                                                   && io.Message.Contains("open", StringComparison.OrdinalIgnoreCase):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void SafeRollback(MySqlTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback();
+        }
+        catch (Exception)
+        {
+            // The connection is already broken; the server rolls the transaction back when it notices.
+        }
+    }
+}

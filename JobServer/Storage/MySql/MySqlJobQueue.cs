@@ -1,0 +1,121 @@
+using Dapper;
+using JobServer.Engine.States;
+using MySql.Data.MySqlClient;
+
+namespace JobServer.Storage.MySql;
+
+internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
+{
+    public IReadOnlyList<ClaimedJob> Claim(string queue, string serverId, int max, DateTime now)
+    {
+        if (max <= 0)
+        {
+            return [];
+        }
+
+        return db.InTransaction((connection, transaction) =>
+        {
+            var ids = connection.Query<long>(JobQueueSql.SelectReadyForClaim, new { queue, max }, transaction).AsList();
+            if (ids.Count == 0)
+            {
+                return (IReadOnlyList<ClaimedJob>)[];
+            }
+
+            return connection.Query<ClaimedJob>(JobQueueSql.MarkClaimed, new { ids, serverId, now }, transaction).AsList();
+        });
+    }
+
+    public bool SetSucceededIfClaimed(long id, string serverId, int attempt, string? resultJson, DateTime now, DateTime expireAt) =>
+        ChangeIfClaimed(id, serverId, JobQueueSql.DeleteClaim, (connection, transaction) =>
+        {
+            var changed = connection.Execute(JobQueueSql.SetSucceeded, new { id, attempt, now, expireAt, result = resultJson }, transaction);
+            if (changed != 1)
+            {
+                return false;
+            }
+
+            JobHistory.Append(connection, transaction, id, JobState.Succeeded, now, serverId, null);
+            Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Succeeded);
+            return true;
+        });
+
+    public bool SetFailedIfClaimed(long id, string serverId, int attempt, JobFailure failure, string reason, DateTime now) =>
+        ChangeIfClaimed(id, serverId, JobQueueSql.DeleteClaim, (connection, transaction) =>
+        {
+            if (connection.Execute(JobQueueSql.SetFailed, new { id, attempt, now }, transaction) != 1)
+            {
+                return false;
+            }
+
+            JobHistory.Append(connection, transaction, id, JobState.Failed, now, serverId, reason, failure);
+            Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Failed);
+            return true;
+        });
+
+    public bool ScheduleRetryIfClaimed(long id, string serverId, int attempt, string queue, JobFailure failure, string reason, DateTime runAt, DateTime now) =>
+        ChangeIfClaimed(id, serverId, JobQueueSql.DeleteClaim, (connection, transaction) =>
+        {
+            if (connection.Execute(JobQueueSql.SetScheduledForRetry, new { id, attempt }, transaction) != 1)
+            {
+                return false;
+            }
+
+            connection.Execute(JobQueueSql.InsertSchedule, new { id, queue, runAt }, transaction);
+            // As in Hangfire: the failed attempt and the retry it leads to are two steps of the history.
+            JobHistory.Append(connection, transaction, id, JobState.Failed, now, serverId, $"Attempt {attempt} failed", failure);
+            JobHistory.Append(connection, transaction, id, JobState.Scheduled, now, serverId, reason);
+            return true;
+        });
+
+    public bool ReleaseIfClaimed(long id, string serverId, int attempt, string reason, DateTime now) =>
+        ChangeIfClaimed(id, serverId, JobQueueSql.ReleaseClaim, (connection, transaction) =>
+        {
+            if (connection.Execute(JobQueueSql.SetReleased, new { id, attempt }, transaction) != 1)
+            {
+                return false;
+            }
+
+            JobHistory.Append(connection, transaction, id, JobState.Enqueued, now, serverId, reason);
+            return true;
+        });
+
+    public IReadOnlyList<long> FindLostClaims(string serverId, IReadOnlyCollection<long> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var stillClaimed = db.Run(connection => connection.Query<long>(JobQueueSql.SelectStillClaimed, new { ids, serverId }).ToHashSet());
+        return ids.Where(id => !stillClaimed.Contains(id)).ToList();
+    }
+
+    public void SetProgress(long id, long done, long total) =>
+        db.Run(connection => connection.Execute(JobQueueSql.SetProgress, new { id, done, total }));
+
+    /// <summary>
+    /// Applies a worker's outcome only while this server still holds the claim: first the queue row (claim guard),
+    /// then the job row (attempt guard), in the lock order every writer uses. Rolls back if either guard fails.
+    /// </summary>
+    private bool ChangeIfClaimed(long id, string serverId, string claimSql, Func<MySqlConnection, MySqlTransaction, bool> change)
+    {
+        try
+        {
+            return db.InTransaction((connection, transaction) =>
+            {
+                if (connection.Execute(claimSql, new { id, serverId }, transaction) != 1 || !change(connection, transaction))
+                {
+                    throw new ClaimLostException();
+                }
+
+                return true;
+            });
+        }
+        catch (ClaimLostException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class ClaimLostException : Exception;
+}

@@ -1,0 +1,77 @@
+using JobServer.Engine.States;
+
+namespace JobServer.Storage;
+
+/// <summary>A job to create. It is Scheduled when <see cref="RunAt"/> lies in the future, Enqueued otherwise.</summary>
+public sealed record NewJob(string Type, string Queue, string ArgsJson, DateTime? RunAt = null);
+
+/// <summary>A job this server has claimed: it is Processing and its queue row names this server.</summary>
+public sealed record ClaimedJob(long Id, string Type, string Queue, string ArgsJson, int Attempt);
+
+/// <summary>What a failed attempt left behind: exception type, message and the full text with stack trace.</summary>
+public sealed record JobFailure(string ExceptionType, string Message, string Details)
+{
+    public static JobFailure From(Exception exception) =>
+        new(exception.GetType().FullName ?? exception.GetType().Name, exception.Message, exception.ToString());
+}
+
+public enum ChangeOutcome
+{
+    Changed,
+    NotFound,
+    NotAllowed,
+}
+
+/// <summary>The result of an operator's state change: whether it happened, and the state the job was in.</summary>
+public sealed record StateChange(ChangeOutcome Outcome, JobState? PreviousState = null)
+{
+    public static readonly StateChange NotFound = new(ChangeOutcome.NotFound);
+}
+
+public sealed record PromotionResult(int Count, IReadOnlyCollection<string> Queues)
+{
+    public static readonly PromotionResult None = new(0, []);
+}
+
+public sealed record RecoveryResult(IReadOnlyList<string> DeadServers, int RequeuedJobs)
+{
+    public static readonly RecoveryResult None = new([], 0);
+}
+
+public sealed record ServerInfo(string Id, IReadOnlyList<string> Queues, int Workers, int Busy, DateTime StartedAt, DateTime HeartbeatAt);
+
+public sealed record HistoryEntry(
+    JobState State,
+    DateTime At,
+    string? ServerId,
+    string? Reason,
+    string? ExceptionType,
+    string? ExceptionMessage,
+    string? ExceptionDetails);
+
+public sealed record JobProgress(long Done, long Total);
+
+public sealed record JobSummary(
+    long Id,
+    string Type,
+    string Queue,
+    JobState State,
+    int Attempts,
+    DateTime CreatedAt,
+    DateTime? StartedAt,
+    DateTime? FinishedAt,
+    JobProgress? Progress);
+
+public sealed record JobDetails(
+    JobSummary Summary,
+    string ArgsJson,
+    string? ResultJson,
+    IReadOnlyList<HistoryEntry> History);
+
+public sealed record JobQuery(JobState? State, string? Queue, string? Type, int Page, int PageSize);
+
+public sealed record JobPage(IReadOnlyList<JobSummary> Items, long Total);
+
+public sealed record QueueStats(long Enqueued, long Processing, long Scheduled);
+
+public sealed record StatsSnapshot(IReadOnlyDictionary<JobState, long> States, IReadOnlyDictionary<string, QueueStats> Queues);
