@@ -8,6 +8,7 @@ namespace JobServer.Engine.Maintenance;
 /// <summary>Any survivor puts the jobs of servers that stopped heartbeating back on their queues.</summary>
 internal sealed partial class DeadServerRecovery(
     IServerStore servers,
+    ServerHeartbeat heartbeat,
     EngineSignals signals,
     ServerIdentity server,
     IOptions<JobServerOptions> options,
@@ -23,6 +24,11 @@ internal sealed partial class DeadServerRecovery(
     public Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        if (heartbeat.HealthySince is not { } healthySince || now - healthySince < options.Value.ServerTimeout)
+        {
+            return Task.FromResult(0);
+        }
+
         var result = servers.RecoverDead(now - options.Value.ServerTimeout, now, server.Id);
         if (result.DeadServers.Count > 0)
         {

@@ -21,21 +21,43 @@ internal sealed partial class ServerHeartbeat(
 
     public int BatchSize => int.MaxValue;
 
+    private long _healthySinceTicks; // 0 = not healthy; a long so other threads read it atomically
+
+    /// <summary>
+    /// Since when this server's heartbeats have succeeded without a break; null right after a failed one. After a
+    /// database outage every server's heartbeat is stale at once, so recovery waits until the others had a full
+    /// <see cref="JobServerOptions.ServerTimeout"/> to beat again — otherwise the first server back would declare
+    /// all its live peers dead and run their jobs twice.
+    /// </summary>
+    public DateTime? HealthySince =>
+        Interlocked.Read(ref _healthySinceTicks) is var ticks and > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null;
+
     public void Announce()
     {
         var now = time.GetUtcNow().UtcDateTime;
         servers.Announce(new ServerInfo(server.Id, dispatcher.Queues.Select(q => q.Queue).ToList(), dispatcher.Workers, dispatcher.Busy, server.StartedAt, now));
+        Interlocked.CompareExchange(ref _healthySinceTicks, now.Ticks, 0);
     }
 
     public Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        if (!servers.Heartbeat(server.Id, dispatcher.Busy, time.GetUtcNow().UtcDateTime))
+        try
         {
-            LogReannouncing(logger, server.Id);
-            Announce();
-        }
+            var now = time.GetUtcNow().UtcDateTime;
+            if (!servers.Heartbeat(server.Id, dispatcher.Busy, now))
+            {
+                LogReannouncing(logger, server.Id);
+                Announce();
+            }
 
-        return Task.FromResult(1);
+            Interlocked.CompareExchange(ref _healthySinceTicks, now.Ticks, 0);
+            return Task.FromResult(1);
+        }
+        catch
+        {
+            Interlocked.Exchange(ref _healthySinceTicks, 0);
+            throw;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId} had been declared dead (heartbeat missed); registering again")]

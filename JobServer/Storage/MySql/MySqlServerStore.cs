@@ -26,7 +26,7 @@ internal sealed class MySqlServerStore(MySqlDb db) : IServerStore
     {
         return db.InTransaction((connection, transaction) =>
         {
-            var expired = connection.Query<string>(ServerSql.SelectExpiredForRecovery, new { cutoff }, transaction).AsList();
+            var expired = connection.Query<string>(ServerSql.SelectExpiredForRecovery, new { cutoff, recoveringServerId }, transaction).AsList();
             var orphaned = connection.Query<string>(ServerSql.SelectOrphanedClaimOwners, new { cutoff }, transaction);
             var owners = expired.Concat(orphaned).Distinct().ToList();
             if (owners.Count == 0)

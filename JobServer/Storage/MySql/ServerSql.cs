@@ -29,6 +29,7 @@ internal static class ServerSql
         SELECT id
         FROM js_server
         WHERE heartbeat_at < @cutoff
+          AND id <> @recoveringServerId
         FOR UPDATE SKIP LOCKED
         """;
 
