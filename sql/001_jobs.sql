@@ -8,6 +8,8 @@ CREATE TABLE IF NOT EXISTS js_job (
   args           MEDIUMTEXT   NOT NULL,
   state          VARCHAR(20)  NOT NULL,
   attempts       INT          NOT NULL DEFAULT 0,
+  -- Incremented by every claim and never reset: the fence that tells one claim of a job from any later one.
+  lease          BIGINT       NOT NULL DEFAULT 0,
   server_id      VARCHAR(200) NULL,
   created_at     DATETIME(6)  NOT NULL,
   started_at     DATETIME(6)  NULL,

@@ -34,16 +34,18 @@ public sealed class JobExecutorTests
             NullLogger<JobExecutor>.Instance);
     }
 
-    private static ClaimedJob Job(string type, string args = "{}", int attempt = 1) => new(42, type, "default", args, attempt);
+    private static ClaimedJob Job(string type, string args = "{}", int attempt = 1) => new(42, type, "default", args, attempt, Lease: 7);
+
+    private static ClaimedJob Claim(int attempt) => It.Is<ClaimedJob>(j => j.Id == 42 && j.Attempt == attempt && j.Lease == 7);
 
     [Fact]
     public async Task ExecuteAsync_HandlerSucceeds_RecordsSucceededUnderClaim()
     {
-        _queue.Setup(q => q.SetSucceededIfClaimed(42, It.IsAny<string>(), 1, null, It.IsAny<DateTime>(), It.IsAny<DateTime>())).Returns(true);
+        _queue.Setup(q => q.SetSucceededIfClaimed(Claim(1), It.IsAny<string>(), null, It.IsAny<DateTime>(), It.IsAny<DateTime>())).Returns(true);
 
         await CreateSut().ExecuteAsync(Job(TestJobRegistration.Record), CancellationToken.None);
 
-        _queue.Verify(q => q.SetSucceededIfClaimed(42, It.Is<string>(s => s.StartsWith("test-server:")), 1, null, It.IsAny<DateTime>(), It.IsAny<DateTime>()), Times.Once);
+        _queue.Verify(q => q.SetSucceededIfClaimed(Claim(1), It.Is<string>(s => s.StartsWith("test-server:")), null, It.IsAny<DateTime>(), It.IsAny<DateTime>()), Times.Once);
         Assert.Equal(1, _log.RunsOf(42));
         Assert.Equal(0, _running.Count);
     }
@@ -53,8 +55,8 @@ public sealed class JobExecutorTests
     {
         JobFailure? recorded = null;
         DateTime runAt = default, now = default;
-        _queue.Setup(q => q.ScheduleRetryIfClaimed(42, It.IsAny<string>(), 1, "default", It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>(), It.IsAny<DateTime>()))
-            .Callback((long _, string _, int _, string _, JobFailure f, string _, DateTime r, DateTime n) => (recorded, runAt, now) = (f, r, n))
+        _queue.Setup(q => q.ScheduleRetryIfClaimed(Claim(1), It.IsAny<string>(), It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>(), It.IsAny<DateTime>()))
+            .Callback((ClaimedJob _, string _, JobFailure f, string _, DateTime r, DateTime n) => (recorded, runAt, now) = (f, r, n))
             .Returns(true);
 
         await CreateSut(failAttempts: 3).ExecuteAsync(Job(TestJobRegistration.Fail, """{"message":"disk full"}"""), CancellationToken.None);
@@ -69,45 +71,45 @@ public sealed class JobExecutorTests
     [Fact]
     public async Task ExecuteAsync_FailsOnLastAttempt_RecordsFailed()
     {
-        _queue.Setup(q => q.SetFailedIfClaimed(42, It.IsAny<string>(), 3, It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>())).Returns(true);
+        _queue.Setup(q => q.SetFailedIfClaimed(Claim(3), It.IsAny<string>(), It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>())).Returns(true);
 
         await CreateSut(failAttempts: 3).ExecuteAsync(Job(TestJobRegistration.Fail, attempt: 3), CancellationToken.None);
 
-        _queue.Verify(q => q.SetFailedIfClaimed(42, It.IsAny<string>(), 3, It.Is<JobFailure>(f => f.Message == "boom"), It.IsAny<string>(), It.IsAny<DateTime>()), Times.Once);
+        _queue.Verify(q => q.SetFailedIfClaimed(Claim(3), It.IsAny<string>(), It.Is<JobFailure>(f => f.Message == "boom"), It.IsAny<string>(), It.IsAny<DateTime>()), Times.Once);
     }
 
     [Fact]
     public async Task ExecuteAsync_UnknownType_FailsWithoutRetry()
     {
-        _queue.Setup(q => q.SetFailedIfClaimed(42, It.IsAny<string>(), 1, It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>())).Returns(true);
+        _queue.Setup(q => q.SetFailedIfClaimed(Claim(1), It.IsAny<string>(), It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>())).Returns(true);
 
         await CreateSut().ExecuteAsync(Job("no-such-type"), CancellationToken.None);
 
-        _queue.Verify(q => q.SetFailedIfClaimed(42, It.IsAny<string>(), 1, It.Is<JobFailure>(f => f.Message.Contains("no-such-type")), It.IsAny<string>(), It.IsAny<DateTime>()), Times.Once);
+        _queue.Verify(q => q.SetFailedIfClaimed(Claim(1), It.IsAny<string>(), It.Is<JobFailure>(f => f.Message.Contains("no-such-type")), It.IsAny<string>(), It.IsAny<DateTime>()), Times.Once);
     }
 
     [Fact]
     public async Task ExecuteAsync_AttemptBeyondLimit_FailsWithoutRunningHandler()
     {
-        _queue.Setup(q => q.SetFailedIfClaimed(42, It.IsAny<string>(), 4, It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>())).Returns(true);
+        _queue.Setup(q => q.SetFailedIfClaimed(Claim(4), It.IsAny<string>(), It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>())).Returns(true);
 
         await CreateSut(failAttempts: 3).ExecuteAsync(Job(TestJobRegistration.Fail, attempt: 4), CancellationToken.None);
 
         Assert.Equal(0, _log.RunsOf(42));
-        _queue.Verify(q => q.SetFailedIfClaimed(42, It.IsAny<string>(), 4, It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>()), Times.Once);
+        _queue.Verify(q => q.SetFailedIfClaimed(Claim(4), It.IsAny<string>(), It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>()), Times.Once);
     }
 
     [Fact]
     public async Task ExecuteAsync_CancelledByShutdown_ReleasesToQueue()
     {
-        _queue.Setup(q => q.ReleaseIfClaimed(42, It.IsAny<string>(), 1, It.IsAny<string>(), It.IsAny<DateTime>())).Returns(true);
+        _queue.Setup(q => q.ReleaseIfClaimed(Claim(1), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTime>())).Returns(true);
         var execution = CreateSut().ExecuteAsync(Job(TestJobRegistration.Block), CancellationToken.None);
         await _log.StartedAsync(42);
 
         _running.CancelAll(CancelReason.Shutdown);
         await execution;
 
-        _queue.Verify(q => q.ReleaseIfClaimed(42, It.IsAny<string>(), 1, It.IsAny<string>(), It.IsAny<DateTime>()), Times.Once);
+        _queue.Verify(q => q.ReleaseIfClaimed(Claim(1), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTime>()), Times.Once);
     }
 
     [Fact]
@@ -126,11 +128,11 @@ public sealed class JobExecutorTests
     [Fact]
     public async Task ExecuteAsync_InvalidStoredArgs_FailsWithoutRetry()
     {
-        _queue.Setup(q => q.SetFailedIfClaimed(42, It.IsAny<string>(), 1, It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>())).Returns(true);
+        _queue.Setup(q => q.SetFailedIfClaimed(Claim(1), It.IsAny<string>(), It.IsAny<JobFailure>(), It.IsAny<string>(), It.IsAny<DateTime>())).Returns(true);
 
         await CreateSut().ExecuteAsync(Job(TestJobRegistration.Record, """{"sleepMs":"soon"}"""), CancellationToken.None);
 
         Assert.Equal(0, _log.RunsOf(42));
-        _queue.Verify(q => q.SetFailedIfClaimed(42, It.IsAny<string>(), 1, It.Is<JobFailure>(f => f.Message.Contains("args.sleepMs")), It.IsAny<string>(), It.IsAny<DateTime>()), Times.Once);
+        _queue.Verify(q => q.SetFailedIfClaimed(Claim(1), It.IsAny<string>(), It.Is<JobFailure>(f => f.Message.Contains("args.sleepMs")), It.IsAny<string>(), It.IsAny<DateTime>()), Times.Once);
     }
 }

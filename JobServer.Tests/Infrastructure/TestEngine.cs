@@ -31,21 +31,26 @@ public sealed class TestEngine : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
+    /// <summary>Engine timings scaled down so recovery, promotion and cancellation happen within a test's patience.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> FastSettings = new Dictionary<string, string?>
+    {
+        ["JobServer:HeartbeatInterval"] = "00:00:00.200",
+        ["JobServer:ServerTimeout"] = "00:00:02",
+        ["JobServer:PollInterval"] = "00:00:00.200",
+        ["JobServer:SchedulePollInterval"] = "00:00:00.100",
+        ["JobServer:CancellationCheckInterval"] = "00:00:00.200",
+        ["JobServer:CounterAggregationInterval"] = "00:00:00.500",
+        ["JobServer:ShutdownTimeout"] = "00:00:02",
+    };
+
     /// <param name="connectionString">The database; vary it (e.g. pool size) to give engines separate connection pools.</param>
     /// <param name="settings">Overrides of the JobServer section, e.g. ["ShutdownTimeout"] = "00:00:01".</param>
     /// <param name="configure">Registers test job types and shared test doubles.</param>
     public static TestEngine Create(string connectionString, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
-        var values = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(FastSettings)
         {
             ["ConnectionStrings:JobServer"] = connectionString,
-            ["JobServer:HeartbeatInterval"] = "00:00:00.200",
-            ["JobServer:ServerTimeout"] = "00:00:02",
-            ["JobServer:PollInterval"] = "00:00:00.200",
-            ["JobServer:SchedulePollInterval"] = "00:00:00.100",
-            ["JobServer:CancellationCheckInterval"] = "00:00:00.200",
-            ["JobServer:CounterAggregationInterval"] = "00:00:00.500",
-            ["JobServer:ShutdownTimeout"] = "00:00:02",
             ["JobServer:Queues:0:Name"] = "default",
             ["JobServer:Queues:0:Workers"] = "10",
         };

@@ -37,9 +37,8 @@ internal static class JobEndpoints
             {
                 var now = time.GetUtcNow();
                 var jobRequest = JobRequestReader.Read(body!.RootElement, now);
-                var id = client.Create(jobRequest);
-                var state = jobRequest.RunAt > now ? JobState.Scheduled : JobState.Enqueued;
-                return TypedResults.Accepted($"/api/jobs/{id}", new JobCreatedResponse(id, state));
+                var created = client.Create(jobRequest);
+                return TypedResults.Accepted($"/api/jobs/{created.Id}", new JobCreatedResponse(created.Id, created.State));
             }
             catch (JobValidationException ex)
             {
@@ -60,12 +59,14 @@ internal static class JobEndpoints
         JobState? stateFilter = null;
         if (state is not null)
         {
-            if (!Enum.TryParse<JobState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(state, out _))
+            // Exact names only: Enum.TryParse would also take numbers and "Succeeded,Failed" (OR-ed into another state).
+            var name = Enum.GetNames<JobState>().FirstOrDefault(n => string.Equals(n, state, StringComparison.OrdinalIgnoreCase));
+            if (name is null)
             {
                 return ApiProblems.InvalidField("state", $"must be one of {string.Join(", ", Enum.GetNames<JobState>())}");
             }
 
-            stateFilter = parsed;
+            stateFilter = Enum.Parse<JobState>(name);
         }
 
         if (queue is not null && !QueueName.IsValid(queue))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using JobServer.Engine;
 using JobServer.Engine.Client;
 
@@ -10,7 +11,7 @@ namespace JobServer.Api;
 /// checked for presence, JSON kind and range; the first fault is reported by name. Arguments are checked later,
 /// against the job type, by the client.
 /// </summary>
-internal static class JobRequestReader
+internal static partial class JobRequestReader
 {
     private static readonly HashSet<string> KnownFields = ["type", "args", "queue", "delay", "runAt"];
 
@@ -61,7 +62,7 @@ internal static class JobRequestReader
 
         if (delayText is not null)
         {
-            if (!TimeSpan.TryParseExact(delayText, "c", CultureInfo.InvariantCulture, out var delay))
+            if (!DelayFormat().IsMatch(delayText) || !TimeSpan.TryParseExact(delayText, "c", CultureInfo.InvariantCulture, out var delay))
             {
                 throw new JobValidationException("delay", "must be a duration like \"00:05:00\" or \"1.00:00:00\"");
             }
@@ -76,7 +77,8 @@ internal static class JobRequestReader
 
         if (runAtText is not null)
         {
-            if (!DateTimeOffset.TryParse(runAtText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var runAt))
+            if (!RunAtFormat().IsMatch(runAtText)
+                || !DateTimeOffset.TryParse(runAtText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var runAt))
             {
                 throw new JobValidationException("runAt", "must be an ISO-8601 time like \"2030-01-31T12:00:00Z\"");
             }
@@ -86,6 +88,15 @@ internal static class JobRequestReader
 
         return null;
     }
+
+    // The "c" format alone reads "30" as 30 days; require hh:mm:ss so a bare number cannot mean days by surprise.
+    [GeneratedRegex(@"^-?([0-9]+\.)?[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?\z")]
+    private static partial Regex DelayFormat();
+
+    // ISO-8601 only (date, optional time, optional Z or offset): TryParse alone also takes "01/02/2030", which
+    // half the world reads as February.
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?\z")]
+    private static partial Regex RunAtFormat();
 
     private static string RequiredString(JsonElement body, string name, int maxLength) =>
         OptionalString(body, name, maxLength) ?? throw new JobValidationException(name, "is required");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace JobServer.Api;
@@ -43,13 +44,82 @@ internal static class JsonBody
             return (null, ApiProblems.InvalidField("body", "is empty; send a JSON object"));
         }
 
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!Utf8.IsValid(bytes.Span))
+        {
+            return (null, ApiProblems.InvalidField("body", "is not valid UTF-8"));
+        }
+
+        JsonDocument document;
         try
         {
-            return (JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), DocumentOptions), null);
+            document = JsonDocument.Parse(bytes, DocumentOptions);
         }
         catch (JsonException ex)
         {
             return (null, ApiProblems.InvalidField("body", $"is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})"));
+        }
+
+        if (FindInvalidString(document.RootElement, "body") is { } field)
+        {
+            document.Dispose();
+            return (null, ApiProblems.InvalidField(field, "is not valid Unicode text (an unpaired surrogate escape such as \\uD800)"));
+        }
+
+        return (document, null);
+    }
+
+    /// <summary>
+    /// JSON lets a string escape half a surrogate pair ("\uD800"); such a string cannot become a .NET string, so every
+    /// later read of it would throw. Returns the field holding one ("queue", "args.message"), or null when all are sound.
+    /// </summary>
+    private static string? FindInvalidString(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsReadable(() => element.GetString()) ? null : path;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindInvalidString(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!IsReadable(() => property.Name))
+                    {
+                        return path;
+                    }
+
+                    if (FindInvalidString(property.Value, path == "body" ? property.Name : $"{path}.{property.Name}") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsReadable(Func<string?> read)
+    {
+        try
+        {
+            read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -29,6 +29,7 @@ public sealed partial class JobServerEngine : IAsyncDisposable
     private readonly CancellationTokenSource _alive = new();
     private readonly List<Task> _loops = [];
     private int _state; // 0 new, 1 running, 2 stopped
+    private Task? _stopping;
 
     internal JobServerEngine(
         JobDispatcher dispatcher,
@@ -96,12 +97,18 @@ public sealed partial class JobServerEngine : IAsyncDisposable
     /// Graceful shutdown: stop fetching, signal running jobs' CancellationToken, give them
     /// <see cref="JobServerOptions.ShutdownTimeout"/> to finish, hand the unfinished back to the queue, deregister.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _state, 2) != 1)
+        lock (_loops)
         {
-            return;
+            // Every caller (the host, DisposeAsync) awaits the one shutdown, so nothing is disposed under it.
+            _stopping ??= Interlocked.Exchange(ref _state, 2) == 1 ? StopRunningAsync(cancellationToken) : Task.CompletedTask;
+            return _stopping;
         }
+    }
+
+    private async Task StopRunningAsync(CancellationToken cancellationToken)
+    {
 
         await _fetching.CancelAsync().ConfigureAwait(false);
         _running.CancelAll(CancelReason.Shutdown);
@@ -139,7 +146,12 @@ public sealed partial class JobServerEngine : IAsyncDisposable
     /// silent, as after a kill -9. Exists for tests of recovery.</summary>
     internal async Task SimulateCrashAsync()
     {
-        Interlocked.Exchange(ref _state, 2);
+        lock (_loops)
+        {
+            Interlocked.Exchange(ref _state, 2);
+            _stopping ??= Task.CompletedTask;
+        }
+
         await _dispatcher.Abandon.CancelAsync().ConfigureAwait(false);
         await _alive.CancelAsync().ConfigureAwait(false);
         await _fetching.CancelAsync().ConfigureAwait(false);
@@ -158,7 +170,7 @@ public sealed partial class JobServerEngine : IAsyncDisposable
     {
         try
         {
-            _queue.ReleaseIfClaimed(job.Id, _server.Id, job.Attempt, "Server shut down before the job finished", now);
+            _queue.ReleaseIfClaimed(job, _server.Id, "Server shut down before the job finished", now);
         }
         catch (StorageUnavailableException ex)
         {

@@ -11,6 +11,10 @@ public sealed class JobServerOptions
     [MaxLength(150)]
     public string? ServerName { get; set; }
 
+    /// <summary>False: this process only creates, reads and steers jobs (a web front end), leaving processing to other
+    /// servers on the same database. Default true.</summary>
+    public bool ProcessJobs { get; set; } = true;
+
     /// <summary>Queues this server works, in priority order (earlier queues are fetched first), each with its own
     /// workers. Default: one "default" queue with 10 workers, and "cpu" with one worker per core.</summary>
     public List<QueueOptions> Queues { get; set; } = [];

@@ -17,10 +17,10 @@ public static class JobServerServiceCollectionExtensions
     public const string ConnectionStringName = "JobServer";
 
     /// <summary>
-    /// Adds the engine, its MySQL storage, the client and the built-in job types. With <paramref name="runServer"/>
-    /// false the process only creates and reads jobs (a web front end that leaves processing to other servers).
+    /// Adds the engine, its MySQL storage, the client and the built-in job types, configured from the
+    /// <c>JobServer</c> section and the <c>JobServer</c> connection string.
     /// </summary>
-    public static IServiceCollection AddJobServer(this IServiceCollection services, IConfiguration configuration, bool runServer = true)
+    public static IServiceCollection AddJobServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobServerOptions>()
             .Bind(configuration.GetSection(JobServerOptions.SectionName))
@@ -81,7 +81,7 @@ public static class JobServerServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => new JobServerHostedService(
             sp.GetRequiredService<SchemaMigrator>(),
-            runServer ? sp.GetRequiredService<JobServerEngine>() : null,
+            sp.GetRequiredService<IOptions<JobServerOptions>>().Value.ProcessJobs ? sp.GetRequiredService<JobServerEngine>() : null,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<JobServerHostedService>>()));
 

@@ -2,7 +2,7 @@ namespace JobServer.Storage;
 
 /// <summary>
 /// The workers' hot path. Every method after <see cref="Claim"/> is guarded by the claim: it changes the job only
-/// while its queue row still names <c>serverId</c> and the job is still in <c>attempt</c>, and reports whether it did. A server that lost a job (declared
+/// while its queue row still names <c>serverId</c> and the job is still under the claim's lease, and reports whether it did. A server that lost a job (declared
 /// dead, or the job was deleted) therefore can never overwrite what happened to it since.
 /// </summary>
 public interface IJobQueue
@@ -11,15 +11,15 @@ public interface IJobQueue
     /// (SELECT … FOR UPDATE SKIP LOCKED): two servers never hold the same job. Claimed jobs are Processing, attempt counted.</summary>
     IReadOnlyList<ClaimedJob> Claim(string queue, string serverId, int max, DateTime now);
 
-    bool SetSucceededIfClaimed(long id, string serverId, int attempt, string? resultJson, DateTime now, DateTime expireAt);
+    bool SetSucceededIfClaimed(ClaimedJob job, string serverId, string? resultJson, DateTime now, DateTime expireAt);
 
-    bool SetFailedIfClaimed(long id, string serverId, int attempt, JobFailure failure, string reason, DateTime now);
+    bool SetFailedIfClaimed(ClaimedJob job, string serverId, JobFailure failure, string reason, DateTime now);
 
     /// <summary>Records the failed attempt and schedules the next one at <paramref name="runAt"/>.</summary>
-    bool ScheduleRetryIfClaimed(long id, string serverId, int attempt, string queue, JobFailure failure, string reason, DateTime runAt, DateTime now);
+    bool ScheduleRetryIfClaimed(ClaimedJob job, string serverId, JobFailure failure, string reason, DateTime runAt, DateTime now);
 
     /// <summary>Returns an unfinished job to its queue (graceful shutdown); the interrupted attempt is not counted.</summary>
-    bool ReleaseIfClaimed(long id, string serverId, int attempt, string reason, DateTime now);
+    bool ReleaseIfClaimed(ClaimedJob job, string serverId, string reason, DateTime now);
 
     /// <summary>Of <paramref name="ids"/>, the jobs whose claim by <paramref name="serverId"/> is gone (deleted or recovered).</summary>
     IReadOnlyList<long> FindLostClaims(string serverId, IReadOnlyCollection<long> ids);

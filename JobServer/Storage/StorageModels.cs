@@ -5,8 +5,9 @@ namespace JobServer.Storage;
 /// <summary>A job to create. It is Scheduled when <see cref="RunAt"/> lies in the future, Enqueued otherwise.</summary>
 public sealed record NewJob(string Type, string Queue, string ArgsJson, DateTime? RunAt = null);
 
-/// <summary>A job this server has claimed: it is Processing and its queue row names this server.</summary>
-public sealed record ClaimedJob(long Id, string Type, string Queue, string ArgsJson, int Attempt);
+/// <summary>A job this server has claimed: it is Processing and its queue row names this server. <see cref="Lease"/>
+/// identifies this claim among all claims of the job, ever; outcomes are written only under it.</summary>
+public sealed record ClaimedJob(long Id, string Type, string Queue, string ArgsJson, int Attempt, long Lease);
 
 /// <summary>What a failed attempt left behind: exception type, message and the full text with stack trace.</summary>
 public sealed record JobFailure(string ExceptionType, string Message, string Details)

@@ -10,7 +10,7 @@ namespace JobServer.Engine.Client;
 public interface IJobClient
 {
     /// <summary>Creates a job from a request; Scheduled when <see cref="JobRequest.RunAt"/> is in the future.</summary>
-    long Create(JobRequest request);
+    CreatedJob Create(JobRequest request);
 
     long Enqueue(string type, object? args = null, string? queue = null);
 

@@ -1,4 +1,5 @@
 using JobServer.Engine.Processing;
+using JobServer.Engine.States;
 using JobServer.Jobs;
 using JobServer.Storage;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ internal sealed class JobClient(
     /// <summary>Farther ahead than this is almost certainly a unit mistake (ms for s), not a plan.</summary>
     internal static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(3650);
 
-    public long Create(JobRequest request)
+    public CreatedJob Create(JobRequest request)
     {
         var type = FindType(request.Type);
         var (_, argsJson) = JobArguments.Parse(type, request.ArgsJson);
@@ -63,10 +64,10 @@ internal sealed class JobClient(
     private long CreateFromObject(JobType type, object? args, string? queue, DateTimeOffset? runAt)
     {
         var (_, argsJson) = JobArguments.FromObject(type, args);
-        return Create(type, argsJson, queue, runAt);
+        return Create(type, argsJson, queue, runAt).Id;
     }
 
-    private long Create(JobType type, string argsJson, string? queue, DateTimeOffset? runAt)
+    private CreatedJob Create(JobType type, string argsJson, string? queue, DateTimeOffset? runAt)
     {
         var queueName = queue ?? type.Options.Queue;
         if (!QueueName.IsValid(queueName))
@@ -81,12 +82,13 @@ internal sealed class JobClient(
         }
 
         var id = writer.Create(new NewJob(type.Name, queueName, argsJson, runAt?.UtcDateTime), now.UtcDateTime);
-        if (runAt is null || runAt <= now)
+        if (runAt is { } future && future > now)
         {
-            signals.WorkAvailable.Set();
+            return new CreatedJob(id, JobState.Scheduled);
         }
 
-        return id;
+        signals.WorkAvailable.Set();
+        return new CreatedJob(id, JobState.Enqueued);
     }
 
     private static TimeSpan CheckDelay(TimeSpan delay)

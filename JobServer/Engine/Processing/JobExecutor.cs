@@ -145,11 +145,11 @@ internal sealed partial class JobExecutor(
         {
             case JobOutcome.Succeeded succeeded:
                 LogSucceeded(logger, job.Id, job.Type, job.Queue, job.Attempt);
-                return queue.SetSucceededIfClaimed(job.Id, server.Id, job.Attempt, succeeded.ResultJson, now, now + options.Value.SucceededRetention);
+                return queue.SetSucceededIfClaimed(job, server.Id, succeeded.ResultJson, now, now + options.Value.SucceededRetention);
 
             case JobOutcome.Released:
                 LogReleased(logger, job.Id, job.Type, job.Queue);
-                return queue.ReleaseIfClaimed(job.Id, server.Id, job.Attempt, "Server shutting down", now);
+                return queue.ReleaseIfClaimed(job, server.Id, "Server shutting down", now);
 
             case JobOutcome.Failed failed:
                 var failure = JobFailure.From(failed.Exception);
@@ -159,12 +159,12 @@ internal sealed partial class JobExecutor(
                     var delay = policy.DelayAfter(job.Attempt, Random.Shared.NextDouble());
                     LogRetrying(logger, failed.Exception, job.Id, job.Type, job.Attempt, delay);
                     return queue.ScheduleRetryIfClaimed(
-                        job.Id, server.Id, job.Attempt, job.Queue, failure, $"Retry {job.Attempt} of {policy.MaxAttempts - 1} in {delay:g}", now + delay, now);
+                        job, server.Id, failure, $"Retry {job.Attempt} of {policy.MaxAttempts - 1} in {delay:g}", now + delay, now);
                 }
 
                 LogFailed(logger, failed.Exception, job.Id, job.Type, job.Attempt);
                 var reason = failed.Permanent ? "Failed; not retryable" : $"Failed after {job.Attempt} attempt(s)";
-                return queue.SetFailedIfClaimed(job.Id, server.Id, job.Attempt, failure, reason, now);
+                return queue.SetFailedIfClaimed(job, server.Id, failure, reason, now);
 
             default:
                 throw new InvalidOperationException($"Unexpected outcome {outcome}.");

@@ -18,20 +18,20 @@ internal static class JobQueueSql
         SET claimed_by = @serverId, claimed_at = @now
         WHERE job_id IN @ids;
         UPDATE js_job
-        SET state = 'Processing', attempts = attempts + 1, server_id = @serverId, started_at = @now,
+        SET state = 'Processing', attempts = attempts + 1, lease = lease + 1, server_id = @serverId, started_at = @now,
             finished_at = NULL, progress_done = NULL, progress_total = NULL
         WHERE id IN @ids;
         INSERT INTO js_job_history (job_id, state, at, server_id)
         SELECT id, 'Processing', @now, @serverId
         FROM js_job
         WHERE id IN @ids;
-        SELECT id AS Id, type AS Type, queue AS Queue, args AS ArgsJson, attempts AS Attempt
+        SELECT id AS Id, type AS Type, queue AS Queue, args AS ArgsJson, attempts AS Attempt, lease AS Lease
         FROM js_job
         WHERE id IN @ids
         ORDER BY id;
         """;
 
-    // The claim guard: the queue row must still name this server, and the job must still be in this attempt.
+    // The claim guard: the queue row must still name this server, and the job must still be under this claim's lease.
     public const string DeleteClaim = """
         DELETE FROM js_queue
         WHERE job_id = @id
@@ -50,7 +50,7 @@ internal static class JobQueueSql
         SET state = 'Succeeded', finished_at = @now, expire_at = @expireAt, result = @result
         WHERE id = @id
           AND state = 'Processing'
-          AND attempts = @attempt
+          AND lease = @lease
         """;
 
     public const string SetFailed = """
@@ -58,7 +58,7 @@ internal static class JobQueueSql
         SET state = 'Failed', finished_at = @now
         WHERE id = @id
           AND state = 'Processing'
-          AND attempts = @attempt
+          AND lease = @lease
         """;
 
     public const string SetScheduledForRetry = """
@@ -66,7 +66,7 @@ internal static class JobQueueSql
         SET state = 'Scheduled', server_id = NULL
         WHERE id = @id
           AND state = 'Processing'
-          AND attempts = @attempt
+          AND lease = @lease
         """;
 
     public const string InsertSchedule = """
@@ -80,7 +80,7 @@ internal static class JobQueueSql
         SET state = 'Enqueued', attempts = attempts - 1, server_id = NULL, started_at = NULL
         WHERE id = @id
           AND state = 'Processing'
-          AND attempts = @attempt
+          AND lease = @lease
         """;
 
     public const string SelectStillClaimed = """

@@ -28,8 +28,12 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
             }
             catch (Exception ex) when (IsConnectionFailure(ex))
             {
-                // Pooled connections opened before an outage are all dead: drop them, then try one fresh one.
-                MySqlConnection.ClearAllPools();
+                // Pooled connections opened before an outage are all dead: drop this pool's, then try one fresh one.
+                using (var poolKey = new MySqlConnection(connections.ConnectionString))
+                {
+                    MySqlConnection.ClearPool(poolKey);
+                }
+
                 if (attempt >= 2)
                 {
                     throw new StorageUnavailableException("The job database is unavailable: " + ex.Message, ex);

@@ -25,57 +25,57 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
         });
     }
 
-    public bool SetSucceededIfClaimed(long id, string serverId, int attempt, string? resultJson, DateTime now, DateTime expireAt) =>
-        ChangeIfClaimed(id, serverId, JobQueueSql.DeleteClaim, (connection, transaction) =>
+    public bool SetSucceededIfClaimed(ClaimedJob job, string serverId, string? resultJson, DateTime now, DateTime expireAt) =>
+        ChangeIfClaimed(job.Id, serverId, JobQueueSql.DeleteClaim, (connection, transaction) =>
         {
-            var changed = connection.Execute(JobQueueSql.SetSucceeded, new { id, attempt, now, expireAt, result = resultJson }, transaction);
+            var changed = connection.Execute(JobQueueSql.SetSucceeded, new { id = job.Id, lease = job.Lease, now, expireAt, result = resultJson }, transaction);
             if (changed != 1)
             {
                 return false;
             }
 
-            JobHistory.Append(connection, transaction, id, JobState.Succeeded, now, serverId, null);
+            JobHistory.Append(connection, transaction, job.Id, JobState.Succeeded, now, serverId, null);
             Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Succeeded);
             return true;
         });
 
-    public bool SetFailedIfClaimed(long id, string serverId, int attempt, JobFailure failure, string reason, DateTime now) =>
-        ChangeIfClaimed(id, serverId, JobQueueSql.DeleteClaim, (connection, transaction) =>
+    public bool SetFailedIfClaimed(ClaimedJob job, string serverId, JobFailure failure, string reason, DateTime now) =>
+        ChangeIfClaimed(job.Id, serverId, JobQueueSql.DeleteClaim, (connection, transaction) =>
         {
-            if (connection.Execute(JobQueueSql.SetFailed, new { id, attempt, now }, transaction) != 1)
+            if (connection.Execute(JobQueueSql.SetFailed, new { id = job.Id, lease = job.Lease, now }, transaction) != 1)
             {
                 return false;
             }
 
-            JobHistory.Append(connection, transaction, id, JobState.Failed, now, serverId, reason, failure);
+            JobHistory.Append(connection, transaction, job.Id, JobState.Failed, now, serverId, reason, failure);
             Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Failed);
             return true;
         });
 
-    public bool ScheduleRetryIfClaimed(long id, string serverId, int attempt, string queue, JobFailure failure, string reason, DateTime runAt, DateTime now) =>
-        ChangeIfClaimed(id, serverId, JobQueueSql.DeleteClaim, (connection, transaction) =>
+    public bool ScheduleRetryIfClaimed(ClaimedJob job, string serverId, JobFailure failure, string reason, DateTime runAt, DateTime now) =>
+        ChangeIfClaimed(job.Id, serverId, JobQueueSql.DeleteClaim, (connection, transaction) =>
         {
-            if (connection.Execute(JobQueueSql.SetScheduledForRetry, new { id, attempt }, transaction) != 1)
+            if (connection.Execute(JobQueueSql.SetScheduledForRetry, new { id = job.Id, lease = job.Lease }, transaction) != 1)
             {
                 return false;
             }
 
-            connection.Execute(JobQueueSql.InsertSchedule, new { id, queue, runAt }, transaction);
+            connection.Execute(JobQueueSql.InsertSchedule, new { id = job.Id, queue = job.Queue, runAt }, transaction);
             // As in Hangfire: the failed attempt and the retry it leads to are two steps of the history.
-            JobHistory.Append(connection, transaction, id, JobState.Failed, now, serverId, $"Attempt {attempt} failed", failure);
-            JobHistory.Append(connection, transaction, id, JobState.Scheduled, now, serverId, reason);
+            JobHistory.Append(connection, transaction, job.Id, JobState.Failed, now, serverId, $"Attempt {job.Attempt} failed", failure);
+            JobHistory.Append(connection, transaction, job.Id, JobState.Scheduled, now, serverId, reason);
             return true;
         });
 
-    public bool ReleaseIfClaimed(long id, string serverId, int attempt, string reason, DateTime now) =>
-        ChangeIfClaimed(id, serverId, JobQueueSql.ReleaseClaim, (connection, transaction) =>
+    public bool ReleaseIfClaimed(ClaimedJob job, string serverId, string reason, DateTime now) =>
+        ChangeIfClaimed(job.Id, serverId, JobQueueSql.ReleaseClaim, (connection, transaction) =>
         {
-            if (connection.Execute(JobQueueSql.SetReleased, new { id, attempt }, transaction) != 1)
+            if (connection.Execute(JobQueueSql.SetReleased, new { id = job.Id, lease = job.Lease }, transaction) != 1)
             {
                 return false;
             }
 
-            JobHistory.Append(connection, transaction, id, JobState.Enqueued, now, serverId, reason);
+            JobHistory.Append(connection, transaction, job.Id, JobState.Enqueued, now, serverId, reason);
             return true;
         });
 
@@ -95,7 +95,7 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
 
     /// <summary>
     /// Applies a worker's outcome only while this server still holds the claim: first the queue row (claim guard),
-    /// then the job row (attempt guard), in the lock order every writer uses. Rolls back if either guard fails.
+    /// then the job row (lease guard), in the lock order every writer uses. Rolls back if either guard fails.
     /// </summary>
     private bool ChangeIfClaimed(long id, string serverId, string claimSql, Func<MySqlConnection, MySqlTransaction, bool> change)
     {
