@@ -28,6 +28,7 @@ public sealed class JobExecutorTests
             services.GetRequiredService<IServiceScopeFactory>(),
             _queue.Object,
             _running,
+            new EngineSignals(),
             new ServerIdentity("test-server", DateTime.UtcNow),
             Options.Create(new JobServerOptions()),
             TimeProvider.System,

@@ -13,7 +13,7 @@ public sealed class MySqlJobQueueTests(TestDatabase database) : IClassFixture<Te
     private List<long> CreateJobs(int count, string queue = "default")
     {
         var writer = new MySqlJobWriter(database.CreateDb());
-        return Enumerable.Range(0, count).Select(_ => writer.Create(new NewJob("sleep", queue, "{}"), Now)).ToList();
+        return Enumerable.Range(0, count).Select(_ => writer.Create(new NewJob("sleep", queue, "{}"), Now).Id).ToList();
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class MySqlJobQueueTests(TestDatabase database) : IClassFixture<Te
         var writer = new MySqlJobWriter(db);
         var stale = queue.Claim("default", "s1", 1, Now).Single();
         writer.Delete(id, "test", Now, Now.AddDays(1));
-        writer.Requeue(id, "test", Now);
+        writer.Requeue(id, "test", Now, (_, _) => null);
         var fresh = queue.Claim("default", "s1", 1, Now).Single();
 
         // Requeue reset the attempts, so both claims are attempt 1 on the same server: only the lease differs.
@@ -129,8 +129,8 @@ public sealed class MySqlJobQueueTests(TestDatabase database) : IClassFixture<Te
         database.Reset();
         var db = database.CreateDb();
         var writer = new MySqlJobWriter(db);
-        var due = writer.Create(new NewJob("sleep", "default", "{}", Now.AddSeconds(10)), Now);
-        var later = writer.Create(new NewJob("sleep", "default", "{}", Now.AddSeconds(60)), Now);
+        var due = writer.Create(new NewJob("sleep", "default", "{}", Now.AddSeconds(10)), Now).Id;
+        var later = writer.Create(new NewJob("sleep", "default", "{}", Now.AddSeconds(60)), Now).Id;
 
         var result = new MySqlScheduleStore(db).PromoteDue(Now.AddSeconds(10), 100, "s1");
 

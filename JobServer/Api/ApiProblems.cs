@@ -20,6 +20,16 @@ internal static class ApiProblems
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The job is in the wrong state for this.", detail: detail);
 
+    /// <summary>409 for a job refused by its type's concurrency limit, naming the job(s) holding the key.</summary>
+    public static ProblemHttpResult ConcurrencyLimitReached(string type, JobServer.Storage.ConcurrencyLimitReachedException ex) =>
+        TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "A job with the same concurrency key is already in flight.",
+            Detail = $"A {type} job for '{ex.Key[(ex.Key.IndexOf(':') + 1)..]}' is already being processed (job {string.Join(", ", ex.Holders)}); try again later.",
+            Extensions = { ["concurrencyKey"] = ex.Key, ["existingJobIds"] = ex.Holders },
+        });
+
     public static ProblemHttpResult Status(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

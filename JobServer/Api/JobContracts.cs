@@ -49,7 +49,7 @@ public sealed record JobListResponse(IReadOnlyList<JobSummaryResponse> Items, lo
 
 public sealed record ServerResponse(string Id, IReadOnlyList<string> Queues, int Workers, int Busy, DateTime StartedAt, DateTime HeartbeatAt, bool Alive);
 
-public sealed record QueueStatsResponse(long Enqueued, long Processing, long Scheduled);
+public sealed record QueueStatsResponse(long Enqueued, long Processing, long Scheduled, long Awaiting);
 
 public sealed record StatsResponse(IReadOnlyDictionary<JobState, long> States, IReadOnlyDictionary<string, QueueStatsResponse> Queues);
 

@@ -44,6 +44,10 @@ internal static class JobEndpoints
             {
                 return ApiProblems.InvalidField(ex.Field, ex.Reason);
             }
+            catch (ConcurrencyLimitReachedException ex)
+            {
+                return ApiProblems.ConcurrencyLimitReached(body!.RootElement.GetProperty("type").GetString()!, ex);
+            }
         }
     }
 
@@ -95,10 +99,19 @@ internal static class JobEndpoints
 
     private static Results<Ok<JobStateResponse>, ProblemHttpResult> Requeue(long id, IJobClient client)
     {
-        var change = client.Requeue(id);
+        StateChange change;
+        try
+        {
+            change = client.Requeue(id);
+        }
+        catch (ConcurrencyLimitReachedException ex)
+        {
+            return ApiProblems.ConcurrencyLimitReached("job", ex);
+        }
+
         return change.Outcome switch
         {
-            ChangeOutcome.Changed => TypedResults.Ok(new JobStateResponse(id, JobState.Enqueued)),
+            ChangeOutcome.Changed => TypedResults.Ok(new JobStateResponse(id, change.NewState ?? JobState.Enqueued)),
             ChangeOutcome.NotFound => ApiProblems.JobNotFound(id),
             _ => ApiProblems.Conflict($"Job {id} is {change.PreviousState}; only Succeeded, Failed, Deleted, Scheduled or Awaiting jobs can be requeued."),
         };

@@ -11,7 +11,7 @@ internal static class StatsEndpoints
             var stats = reader.GetStats();
             return TypedResults.Ok(new StatsResponse(
                 stats.States,
-                stats.Queues.ToDictionary(q => q.Key, q => new QueueStatsResponse(q.Value.Enqueued, q.Value.Processing, q.Value.Scheduled))));
+                stats.Queues.ToDictionary(q => q.Key, q => new QueueStatsResponse(q.Value.Enqueued, q.Value.Processing, q.Value.Scheduled, q.Value.Awaiting))));
         });
         return routes;
     }

@@ -5,6 +5,7 @@ using JobServer.Engine.Processing;
 using JobServer.Engine.Scheduling;
 using JobServer.Jobs;
 using JobServer.Jobs.Builtin;
+using JobServer.Jobs.BulkInsert;
 using JobServer.Storage;
 using JobServer.Storage.MySql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,7 @@ public static class JobServerServiceCollectionExtensions
         services.AddSingleton<IServerStore, MySqlServerStore>();
         services.AddSingleton<IMaintenanceStore, MySqlMaintenanceStore>();
         services.AddSingleton<IJobReader, MySqlJobReader>();
+        services.AddSingleton<IApiDataStore, MySqlApiDataStore>();
 
         services.AddSingleton<JobTypeRegistry>();
         services.AddSingleton<EngineSignals>();
@@ -86,6 +88,11 @@ public static class JobServerServiceCollectionExtensions
             sp.GetRequiredService<ILogger<JobServerHostedService>>()));
 
         services.AddJob<SleepJob, SleepArgs>(SleepJob.TypeName);
+        services.AddJob<BulkInsertJob, BulkInsertArgs>(BulkInsertJob.TypeName, o =>
+        {
+            o.MaxAttempts = 3;
+            o.LimitConcurrency<BulkInsertArgs>(args => args.Project, limit: 1, OverLimit.Reject);
+        });
         return services;
     }
 
@@ -105,6 +112,11 @@ public static class JobServerServiceCollectionExtensions
         if (!QueueName.IsValid(options.Queue))
         {
             throw new ArgumentException($"Job type '{name}' has an invalid default queue '{options.Queue}'.", nameof(configure));
+        }
+
+        if (options.Concurrency is { } limit && limit.ArgsType != typeof(TArgs))
+        {
+            throw new ArgumentException($"Job type '{name}' takes {typeof(TArgs).Name}, but its concurrency key reads {limit.ArgsType.Name}.", nameof(configure));
         }
 
         services.TryAddTransient<THandler>();

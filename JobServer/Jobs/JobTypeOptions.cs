@@ -17,4 +17,17 @@ public sealed class JobTypeOptions
 
     /// <summary>An attempt running longer is cancelled and counts as failed. Default none.</summary>
     public TimeSpan? Timeout { get; set; }
+
+    /// <summary>The type's concurrency limit by key, if any. Default none.</summary>
+    public ConcurrencyLimit? Concurrency { get; private set; }
+
+    /// <summary>Allows at most <paramref name="limit"/> jobs with the same key in flight; see <see cref="ConcurrencyLimit"/>.</summary>
+    /// <param name="keyOf">The key, from the job's arguments (e.g. its project).</param>
+    public JobTypeOptions LimitConcurrency<TArgs>(Func<TArgs, string> keyOf, int limit = 1, OverLimit overLimit = OverLimit.Reject)
+        where TArgs : class
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        Concurrency = new ConcurrencyLimit(typeof(TArgs), args => keyOf((TArgs)args), limit, overLimit);
+        return this;
+    }
 }

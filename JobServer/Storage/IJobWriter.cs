@@ -5,14 +5,19 @@ namespace JobServer.Storage;
 /// <summary>Creates jobs and applies operators' state changes. Every change appends a history row in the same transaction.</summary>
 public interface IJobWriter
 {
-    /// <summary>Persists the job, its first history row and its queue or schedule row atomically; returns its id.</summary>
-    long Create(NewJob job, DateTime now);
+    /// <summary>Persists the job, its first history row, its queue or schedule row and its concurrency lease (or place
+    /// in the key's line) atomically.</summary>
+    /// <exception cref="ConcurrencyLimitReachedException">The job's key is full and its type rejects; nothing written.</exception>
+    CreatedJob Create(NewJob job, DateTime now);
 
     /// <summary>Puts a finished, failed, deleted or scheduled job back on its queue with a fresh set of attempts.
-    /// Refused (NotAllowed) for jobs that are Enqueued or Processing.</summary>
-    StateChange Requeue(long id, string reason, DateTime now);
+    /// Refused (NotAllowed) for jobs that are Enqueued, Processing or Awaiting. A job that gave its concurrency lease
+    /// back takes one again: <paramref name="concurrencyOf"/> maps the stored type and arguments to the lease it needs.</summary>
+    /// <exception cref="ConcurrencyLimitReachedException">The job's key is full and its type rejects; nothing written.</exception>
+    StateChange Requeue(long id, string reason, DateTime now, Func<string, string, ConcurrencyRequest?> concurrencyOf);
 
     /// <summary>Moves a job to Deleted and takes it off its queue or schedule; a Processing job loses its claim,
-    /// which tells its server to cancel it. Refused for jobs already Deleted.</summary>
+    /// which tells its server to cancel it; its concurrency lease passes to the next job waiting for the key.
+    /// Refused for jobs already Deleted.</summary>
     StateChange Delete(long id, string reason, DateTime now, DateTime expireAt);
 }

@@ -2,8 +2,17 @@ using JobServer.Engine.States;
 
 namespace JobServer.Storage;
 
-/// <summary>A job to create. It is Scheduled when <see cref="RunAt"/> lies in the future, Enqueued otherwise.</summary>
-public sealed record NewJob(string Type, string Queue, string ArgsJson, DateTime? RunAt = null);
+/// <summary>A job to create. It is Scheduled when <see cref="RunAt"/> lies in the future, Enqueued otherwise — or
+/// Awaiting when its <see cref="Concurrency"/> key is full and the type waits.</summary>
+public sealed record NewJob(string Type, string Queue, string ArgsJson, DateTime? RunAt = null, ConcurrencyRequest? Concurrency = null);
+
+/// <summary>The concurrency lease a job needs: at most <see cref="Limit"/> jobs in flight per <see cref="Key"/>.
+/// When full: <see cref="WaitWhenFull"/> makes the job Awaiting, otherwise creation fails with
+/// <see cref="ConcurrencyLimitReachedException"/>.</summary>
+public sealed record ConcurrencyRequest(string Key, int Limit, bool WaitWhenFull);
+
+/// <summary>A job just created: its id and the state it was created in.</summary>
+public sealed record CreatedJob(long Id, JobState State);
 
 /// <summary>A job this server has claimed: it is Processing and its queue row names this server. <see cref="Lease"/>
 /// identifies this claim among all claims of the job, ever; outcomes are written only under it.</summary>
@@ -23,8 +32,8 @@ public enum ChangeOutcome
     NotAllowed,
 }
 
-/// <summary>The result of an operator's state change: whether it happened, and the state the job was in.</summary>
-public sealed record StateChange(ChangeOutcome Outcome, JobState? PreviousState = null)
+/// <summary>The result of an operator's state change: whether it happened, the state the job was in, and the one it is in now.</summary>
+public sealed record StateChange(ChangeOutcome Outcome, JobState? PreviousState = null, JobState? NewState = null)
 {
     public static readonly StateChange NotFound = new(ChangeOutcome.NotFound);
 }
@@ -73,6 +82,6 @@ public sealed record JobQuery(JobState? State, string? Queue, string? Type, int 
 
 public sealed record JobPage(IReadOnlyList<JobSummary> Items, long Total);
 
-public sealed record QueueStats(long Enqueued, long Processing, long Scheduled);
+public sealed record QueueStats(long Enqueued, long Processing, long Scheduled, long Awaiting);
 
 public sealed record StatsSnapshot(IReadOnlyDictionary<JobState, long> States, IReadOnlyDictionary<string, QueueStats> Queues);

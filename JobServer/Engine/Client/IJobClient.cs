@@ -9,7 +9,9 @@ namespace JobServer.Engine.Client;
 /// </summary>
 public interface IJobClient
 {
-    /// <summary>Creates a job from a request; Scheduled when <see cref="JobRequest.RunAt"/> is in the future.</summary>
+    /// <summary>Creates a job from a request; Scheduled when <see cref="JobRequest.RunAt"/> is in the future, Awaiting when
+    /// its type's concurrency key is full and the type waits.</summary>
+    /// <exception cref="ConcurrencyLimitReachedException">The key is full and the type rejects.</exception>
     CreatedJob Create(JobRequest request);
 
     long Enqueue(string type, object? args = null, string? queue = null);

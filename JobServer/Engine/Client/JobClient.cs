@@ -20,8 +20,8 @@ internal sealed class JobClient(
     public CreatedJob Create(JobRequest request)
     {
         var type = FindType(request.Type);
-        var (_, argsJson) = JobArguments.Parse(type, request.ArgsJson);
-        return Create(type, argsJson, request.Queue, request.RunAt);
+        var (args, argsJson) = JobArguments.Parse(type, request.ArgsJson);
+        return Create(type, args, argsJson, request.Queue, request.RunAt);
     }
 
     public long Enqueue(string type, object? args = null, string? queue = null) => CreateFromObject(FindType(type), args, queue, null);
@@ -39,7 +39,7 @@ internal sealed class JobClient(
 
     public StateChange Requeue(long id)
     {
-        var change = writer.Requeue(id, "Requeued by operator", Now().UtcDateTime);
+        var change = writer.Requeue(id, "Requeued by operator", Now().UtcDateTime, LeaseFor);
         if (change.Outcome == ChangeOutcome.Changed)
         {
             signals.WorkAvailable.Set();
@@ -56,6 +56,9 @@ internal sealed class JobClient(
         {
             // Running here: cancel now. Running elsewhere: that server sees its claim gone within a second.
             running.Cancel(id, CancelReason.Deleted);
+
+            // Its concurrency lease may have passed to a waiting job.
+            signals.WorkAvailable.Set();
         }
 
         return change;
@@ -63,11 +66,11 @@ internal sealed class JobClient(
 
     private long CreateFromObject(JobType type, object? args, string? queue, DateTimeOffset? runAt)
     {
-        var (_, argsJson) = JobArguments.FromObject(type, args);
-        return Create(type, argsJson, queue, runAt).Id;
+        var (typedArgs, argsJson) = JobArguments.FromObject(type, args);
+        return Create(type, typedArgs, argsJson, queue, runAt).Id;
     }
 
-    private CreatedJob Create(JobType type, string argsJson, string? queue, DateTimeOffset? runAt)
+    private CreatedJob Create(JobType type, object args, string argsJson, string? queue, DateTimeOffset? runAt)
     {
         var queueName = queue ?? type.Options.Queue;
         if (!QueueName.IsValid(queueName))
@@ -81,15 +84,18 @@ internal sealed class JobClient(
             throw new JobValidationException("runAt", "must be within 10 years from now");
         }
 
-        var id = writer.Create(new NewJob(type.Name, queueName, argsJson, runAt?.UtcDateTime), now.UtcDateTime);
-        if (runAt is { } future && future > now)
+        var created = writer.Create(new NewJob(type.Name, queueName, argsJson, runAt?.UtcDateTime, ConcurrencyKeys.For(type, args)), now.UtcDateTime);
+        if (created.State == JobState.Enqueued)
         {
-            return new CreatedJob(id, JobState.Scheduled);
+            signals.WorkAvailable.Set();
         }
 
-        signals.WorkAvailable.Set();
-        return new CreatedJob(id, JobState.Enqueued);
+        return created;
     }
+
+    /// <summary>The lease a stored job needs when requeued; its arguments were valid when it was created.</summary>
+    private ConcurrencyRequest? LeaseFor(string typeName, string argsJson) =>
+        registry.Find(typeName) is { Options.Concurrency: not null } type ? ConcurrencyKeys.For(type, JobArguments.Parse(type, argsJson).Args) : null;
 
     private static TimeSpan CheckDelay(TimeSpan delay)
     {

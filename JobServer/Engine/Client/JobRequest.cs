@@ -1,5 +1,3 @@
-using JobServer.Engine.States;
-
 namespace JobServer.Engine.Client;
 
 /// <summary>A job to create, as the API receives it: a registered type, its arguments as JSON, optional queue and time.</summary>
@@ -9,5 +7,3 @@ namespace JobServer.Engine.Client;
 /// <param name="RunAt">When to run; null or a past time means now.</param>
 public sealed record JobRequest(string Type, string? ArgsJson = null, string? Queue = null, DateTimeOffset? RunAt = null);
 
-/// <summary>A job just created: its id and the state it was created in (Enqueued or Scheduled).</summary>
-public sealed record CreatedJob(long Id, JobState State);

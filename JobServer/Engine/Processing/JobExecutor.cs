@@ -13,6 +13,7 @@ internal sealed partial class JobExecutor(
     IServiceScopeFactory scopes,
     IJobQueue queue,
     RunningJobs running,
+    EngineSignals signals,
     ServerIdentity server,
     IOptions<JobServerOptions> options,
     TimeProvider time,
@@ -32,6 +33,11 @@ internal sealed partial class JobExecutor(
 
         // Checkpoint 3, completed: the outcome is committed, guarded by the claim, so a server that lost the job
         // in the meantime cannot overwrite what became of it.
+        if (registry.Find(job.Type)?.Options.Concurrency is not null)
+        {
+            // A final state hands the job's concurrency lease to the next job waiting for it: fetch that one now.
+            signals.WorkAvailable.Set();
+        }
     }
 
     private async Task<JobOutcome> PerformAsync(ClaimedJob job)

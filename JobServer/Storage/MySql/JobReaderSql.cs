@@ -52,6 +52,9 @@ internal static class JobReaderSql
         SELECT queue AS Queue, COUNT(*) AS Scheduled
         FROM js_schedule
         GROUP BY queue;
+        SELECT queue AS Queue, COUNT(*) AS Awaiting
+        FROM js_concurrency_wait
+        GROUP BY queue;
         SELECT name AS Name, SUM(value) AS Value
         FROM (
           SELECT name, value FROM js_stat

@@ -23,12 +23,20 @@ internal static class JobWriterSql
         VALUES (LAST_INSERT_ID(), 'Scheduled', @now, @reason);
         """;
 
+    public const string CreateAwaiting = """
+        INSERT INTO js_job (type, queue, args, state, attempts, created_at)
+        VALUES (@type, @queue, @args, 'Awaiting', 0, @now);
+        SELECT LAST_INSERT_ID();
+        INSERT INTO js_job_history (job_id, state, at, reason)
+        VALUES (LAST_INSERT_ID(), 'Awaiting', @now, @reason);
+        """;
+
     // Lock order everywhere: queue/schedule row first, then the job row. Claims and completions take the same
     // order, so an operator's change and a worker's never deadlock each other.
     public const string LockForChange = """
         SELECT job_id FROM js_queue WHERE job_id = @id FOR UPDATE;
         SELECT job_id FROM js_schedule WHERE job_id = @id FOR UPDATE;
-        SELECT state, queue FROM js_job WHERE id = @id FOR UPDATE;
+        SELECT state AS StateName, queue AS Queue, type AS Type, args AS Args FROM js_job WHERE id = @id FOR UPDATE;
         """;
 
     public const string Requeue = """
@@ -38,6 +46,15 @@ internal static class JobWriterSql
         VALUES (@id, @queue);
         UPDATE js_job
         SET state = 'Enqueued', attempts = 0, server_id = NULL, started_at = NULL, finished_at = NULL,
+            expire_at = NULL, progress_done = NULL, progress_total = NULL, result = NULL
+        WHERE id = @id;
+        """;
+
+    public const string RequeueAwaiting = """
+        DELETE FROM js_schedule
+        WHERE job_id = @id;
+        UPDATE js_job
+        SET state = 'Awaiting', attempts = 0, server_id = NULL, started_at = NULL, finished_at = NULL,
             expire_at = NULL, progress_done = NULL, progress_total = NULL, result = NULL
         WHERE id = @id;
         """;

@@ -16,6 +16,8 @@ internal sealed class MySqlConnectionFactory
         var builder = new MySqlConnectionStringBuilder(connectionString);
         // Times are stored as UTC DATETIME(6); the driver must not convert them.
         builder.ConvertZeroDateTime = true;
+        // The bulk insert streams chunks with LOAD DATA LOCAL INFILE (the server must allow local_infile too).
+        builder.AllowLoadLocalInfile = true;
         _connectionString = builder.ConnectionString;
     }
 

@@ -36,6 +36,7 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
 
             JobHistory.Append(connection, transaction, job.Id, JobState.Succeeded, now, serverId, null);
             Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Succeeded);
+            ConcurrencyLeases.Release(connection, transaction, job.Id, now, serverId);
             return true;
         });
 
@@ -49,6 +50,7 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
 
             JobHistory.Append(connection, transaction, job.Id, JobState.Failed, now, serverId, reason, failure);
             Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Failed);
+            ConcurrencyLeases.Release(connection, transaction, job.Id, now, serverId);
             return true;
         });
 

@@ -95,20 +95,23 @@ internal sealed class MySqlJobReader(MySqlDb db) : IJobReader
         using var results = connection.QueryMultiple(JobReaderSql.SelectQueueCounts);
         var ready = results.Read<QueueCountRow>().ToList();
         var scheduled = results.Read<ScheduledCountRow>().ToList();
+        var awaiting = results.Read<AwaitingCountRow>().ToList();
         var counters = results.Read<CounterRow>().ToDictionary(c => c.Name, c => c.Value);
 
         var queues = new SortedDictionary<string, QueueStats>(StringComparer.Ordinal);
-        foreach (var name in ready.Select(r => r.Queue).Concat(scheduled.Select(s => s.Queue)).Distinct())
+        foreach (var name in ready.Select(r => r.Queue).Concat(scheduled.Select(s => s.Queue)).Concat(awaiting.Select(a => a.Queue)).Distinct())
         {
             var r = ready.FirstOrDefault(x => x.Queue == name);
             var s = scheduled.FirstOrDefault(x => x.Queue == name);
-            queues[name] = new QueueStats(r?.Ready ?? 0, r?.Claimed ?? 0, s?.Scheduled ?? 0);
+            var a = awaiting.FirstOrDefault(x => x.Queue == name);
+            queues[name] = new QueueStats(r?.Ready ?? 0, r?.Claimed ?? 0, s?.Scheduled ?? 0, a?.Awaiting ?? 0);
         }
 
         var states = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
         states[JobState.Enqueued] = queues.Values.Sum(q => q.Enqueued);
         states[JobState.Processing] = queues.Values.Sum(q => q.Processing);
         states[JobState.Scheduled] = queues.Values.Sum(q => q.Scheduled);
+        states[JobState.Awaiting] = queues.Values.Sum(q => q.Awaiting);
         foreach (var state in Counters.CountedStates)
         {
             states[state] = counters.GetValueOrDefault(Counters.StateCounter(state));
@@ -182,6 +185,12 @@ internal sealed class MySqlJobReader(MySqlDb db) : IJobReader
     {
         public string Queue { get; init; } = "";
         public long Scheduled { get; init; }
+    }
+
+    private sealed class AwaitingCountRow
+    {
+        public string Queue { get; init; } = "";
+        public long Awaiting { get; init; }
     }
 
     private sealed class CounterRow

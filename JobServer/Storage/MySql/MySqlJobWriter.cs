@@ -6,18 +6,37 @@ namespace JobServer.Storage.MySql;
 
 internal sealed class MySqlJobWriter(MySqlDb db) : IJobWriter
 {
-    public long Create(NewJob job, DateTime now)
+    public CreatedJob Create(NewJob job, DateTime now)
     {
         var scheduled = job.RunAt is { } runAt && runAt > now;
-        var sql = scheduled ? JobWriterSql.CreateScheduled : JobWriterSql.CreateEnqueued;
-        var reason = scheduled ? $"Scheduled to run at {job.RunAt:O}" : null;
-        return db.InTransaction((connection, transaction) => connection.ExecuteScalar<long>(
-            sql,
-            new { type = job.Type, queue = job.Queue, args = job.ArgsJson, now, runAt = job.RunAt, reason },
-            transaction));
+        return db.InTransaction((connection, transaction) =>
+        {
+            var lease = job.Concurrency is { } request ? ConcurrencyLeases.Decide(connection, transaction, request) : ConcurrencyLeases.Outcome.Acquired;
+            if (lease == ConcurrencyLeases.Outcome.MustWait)
+            {
+                var waiting = Insert(JobWriterSql.CreateAwaiting, $"Waiting for concurrency key '{job.Concurrency!.Key}'");
+                ConcurrencyLeases.Wait(connection, transaction, job.Concurrency, waiting, job.Queue, job.RunAt);
+                return new CreatedJob(waiting, JobState.Awaiting);
+            }
+
+            var id = scheduled
+                ? Insert(JobWriterSql.CreateScheduled, $"Scheduled to run at {job.RunAt:O}")
+                : Insert(JobWriterSql.CreateEnqueued, null);
+            if (job.Concurrency is not null)
+            {
+                ConcurrencyLeases.Take(connection, transaction, job.Concurrency, id);
+            }
+
+            return new CreatedJob(id, scheduled ? JobState.Scheduled : JobState.Enqueued);
+
+            long Insert(string sql, string? reason) => connection.ExecuteScalar<long>(
+                sql,
+                new { type = job.Type, queue = job.Queue, args = job.ArgsJson, now, runAt = job.RunAt, reason },
+                transaction);
+        });
     }
 
-    public StateChange Requeue(long id, string reason, DateTime now)
+    public StateChange Requeue(long id, string reason, DateTime now, Func<string, string, ConcurrencyRequest?> concurrencyOf)
     {
         return db.InTransaction((connection, transaction) =>
         {
@@ -27,15 +46,36 @@ internal sealed class MySqlJobWriter(MySqlDb db) : IJobWriter
                 return StateChange.NotFound;
             }
 
-            if (current.State is JobState.Enqueued or JobState.Processing)
+            if (current.State is JobState.Enqueued or JobState.Processing or JobState.Awaiting)
             {
                 return new StateChange(ChangeOutcome.NotAllowed, current.State);
             }
 
-            connection.Execute(JobWriterSql.Requeue, new { id, queue = current.Queue }, transaction);
-            JobHistory.Append(connection, transaction, id, JobState.Enqueued, now, null, reason);
-            Counters.RecordTransition(connection, transaction, current.State, JobState.Enqueued);
-            return new StateChange(ChangeOutcome.Changed, current.State);
+            // Scheduled jobs still hold their lease; finished ones gave it back and must queue for it like a new job.
+            var newState = JobState.Enqueued;
+            if (current.State is not JobState.Scheduled && concurrencyOf(current.Type, current.Args) is { } request
+                && ConcurrencyLeases.Decide(connection, transaction, request) is var lease)
+            {
+                if (lease == ConcurrencyLeases.Outcome.MustWait)
+                {
+                    connection.Execute(JobWriterSql.RequeueAwaiting, new { id }, transaction);
+                    ConcurrencyLeases.Wait(connection, transaction, request, id, current.Queue, null);
+                    newState = JobState.Awaiting;
+                }
+                else
+                {
+                    ConcurrencyLeases.Take(connection, transaction, request, id);
+                }
+            }
+
+            if (newState == JobState.Enqueued)
+            {
+                connection.Execute(JobWriterSql.Requeue, new { id, queue = current.Queue }, transaction);
+            }
+
+            JobHistory.Append(connection, transaction, id, newState, now, null, reason);
+            Counters.RecordTransition(connection, transaction, current.State, newState);
+            return new StateChange(ChangeOutcome.Changed, current.State, newState);
         });
     }
 
@@ -51,13 +91,19 @@ internal sealed class MySqlJobWriter(MySqlDb db) : IJobWriter
 
             if (current.State is JobState.Deleted)
             {
-                return new StateChange(ChangeOutcome.NotAllowed, current.State);
+                return new StateChange(ChangeOutcome.NotAllowed, current.State, JobState.Deleted);
+            }
+
+            if (current.State is JobState.Awaiting)
+            {
+                ConcurrencyLeases.LeaveLine(connection, transaction, id);
             }
 
             connection.Execute(JobWriterSql.Delete, new { id, now, expireAt }, transaction);
             JobHistory.Append(connection, transaction, id, JobState.Deleted, now, null, reason);
             Counters.RecordTransition(connection, transaction, current.State, JobState.Deleted);
-            return new StateChange(ChangeOutcome.Changed, current.State);
+            ConcurrencyLeases.Release(connection, transaction, id, now, null);
+            return new StateChange(ChangeOutcome.Changed, current.State, JobState.Deleted);
         });
     }
 
@@ -66,16 +112,19 @@ internal sealed class MySqlJobWriter(MySqlDb db) : IJobWriter
         using var results = connection.QueryMultiple(JobWriterSql.LockForChange, new { id }, transaction);
         results.Read<long>();
         results.Read<long>();
-        var row = results.ReadSingleOrDefault<LockedJobRow>();
-        return row is null ? null : new LockedJob(Enum.Parse<JobState>(row.State), row.Queue);
+        return results.ReadSingleOrDefault<LockedJob>();
     }
 
-    private sealed record LockedJob(JobState State, string Queue);
-
-    private sealed class LockedJobRow
+    private sealed class LockedJob
     {
-        public string State { get; init; } = "";
+        public JobState State => Enum.Parse<JobState>(StateName);
+
+        public string StateName { get; init; } = "";
 
         public string Queue { get; init; } = "";
+
+        public string Type { get; init; } = "";
+
+        public string Args { get; init; } = "{}";
     }
 }

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+using JobServer.Engine;
+using JobServer.Storage;
+
+namespace JobServer.Jobs;
+
+/// <summary>Turns a job type's concurrency limit and a job's arguments into the lease the job needs.</summary>
+internal static class ConcurrencyKeys
+{
+    private const int MaxKeyLength = 200;
+
+    /// <summary>The lease for <paramref name="args"/>, or null when the type has no limit. Keys are scoped by type
+    /// name, so two types never share a key by accident.</summary>
+    public static ConcurrencyRequest? For(JobType type, object args)
+    {
+        if (type.Options.Concurrency is not { } limit)
+        {
+            return null;
+        }
+
+        var key = limit.KeyOf(args);
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new JobValidationException("args", $"job type '{type.Name}' needs a concurrency key, and these arguments give none");
+        }
+
+        var scoped = $"{type.Name}:{key}";
+        if (scoped.Length > MaxKeyLength)
+        {
+            // Long keys stay distinct by hash; the readable prefix keeps them recognisable.
+            scoped = scoped[..(MaxKeyLength - 65)] + "#" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scoped)));
+        }
+
+        return new ConcurrencyRequest(scoped, limit.Limit, limit.OverLimit == OverLimit.Wait);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Data;
+using Dapper;
+using MySql.Data.MySqlClient;
+
+namespace JobServer.Storage.MySql;
+
+internal sealed class MySqlApiDataStore(MySqlDb db) : IApiDataStore
+{
+    public IReadOnlySet<int> GetWrittenChunks(long jobId) =>
+        db.Run(connection => connection.Query<int>(ApiDataSql.SelectWrittenChunks, new { jobId }).ToHashSet());
+
+    public bool WriteChunk(BulkChunk chunk, DateTime now)
+    {
+        using var file = ChunkFile.Write(chunk);
+        try
+        {
+            return db.InTransaction((connection, transaction) =>
+            {
+                connection.Execute(ApiDataSql.InsertLedger, new { jobId = chunk.JobId, chunkNo = chunk.ChunkNo, count = chunk.Count, now }, transaction);
+                using var load = new MySqlCommand(ApiDataSql.LoadChunkFile(file.Path), connection, transaction) { CommandTimeout = 600 };
+                var loaded = load.ExecuteNonQuery();
+                if (loaded != chunk.Count)
+                {
+                    throw new InvalidOperationException($"Chunk {chunk.ChunkNo} of job {chunk.JobId}: loaded {loaded} rows, expected {chunk.Count}.");
+                }
+
+                return true;
+            });
+        }
+        catch (MySqlException ex) when (ex.Number == 1062)
+        {
+            // Duplicate ledger key: this chunk is already committed by another run of the job.
+            return false;
+        }
+    }
+
+    public long CountRows(string? project) =>
+        db.Run(connection => connection.ExecuteScalar<long>(ApiDataSql.CountRows, new { p_project = project }, commandType: CommandType.StoredProcedure));
+}

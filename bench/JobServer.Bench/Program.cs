@@ -1,0 +1,31 @@
+using JobServer.Bench;
+
+// Usage: dotnet run -c Release --project bench/JobServer.Bench -- bulk [--rows N] [--repeats N]
+// scripts/bench.sh starts the database and passes the connection string in ConnectionStrings__JobServer.
+var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__JobServer")
+    ?? throw new InvalidOperationException("Set ConnectionStrings__JobServer (scripts/bench.sh does).");
+var rows = IntOption("--rows", 1_000_000);
+var repeats = IntOption("--repeats", 3);
+var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "bulk";
+
+var database = new BenchDatabase(connectionString);
+database.EmptyJobs();
+Console.WriteLine($"JobServer benchmark on {Environment.ProcessorCount} cores; medians of {repeats} runs after a warm-up.");
+
+switch (which)
+{
+    case "bulk":
+        BenchResult.Print("Bulk insert into api_data", await new BulkInsertBenchmark(database, rows, repeats).RunAsync());
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown case '{which}'. Cases: bulk");
+        return 2;
+}
+
+return 0;
+
+int IntOption(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
+}
