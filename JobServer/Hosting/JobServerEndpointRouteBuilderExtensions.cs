@@ -4,10 +4,11 @@ namespace JobServer.Hosting;
 
 public static class JobServerEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps the HTTP API (<c>/api/jobs</c>, <c>/api/servers</c>, <c>/api/stats</c>) and <c>/health</c>.</summary>
+    /// <summary>Maps the HTTP API (<c>/api/jobs</c>, <c>/api/bulk-insert</c>, <c>/api/servers</c>, <c>/api/stats</c>) and <c>/health</c>.</summary>
     public static IEndpointRouteBuilder MapJobServer(this IEndpointRouteBuilder routes)
     {
         routes.MapJobEndpoints();
+        routes.MapBulkInsertEndpoints();
         routes.MapServerEndpoints();
         routes.MapStatsEndpoints();
         routes.MapHealthEndpoints();

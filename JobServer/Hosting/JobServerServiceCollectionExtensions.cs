@@ -4,8 +4,6 @@ using JobServer.Engine.Maintenance;
 using JobServer.Engine.Processing;
 using JobServer.Engine.Scheduling;
 using JobServer.Jobs;
-using JobServer.Jobs.Builtin;
-using JobServer.Jobs.BulkInsert;
 using JobServer.Storage;
 using JobServer.Storage.MySql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -87,12 +85,7 @@ public static class JobServerServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<JobServerHostedService>>()));
 
-        services.AddJob<SleepJob, SleepArgs>(SleepJob.TypeName);
-        services.AddJob<BulkInsertJob, BulkInsertArgs>(BulkInsertJob.TypeName, o =>
-        {
-            o.MaxAttempts = 3;
-            o.LimitConcurrency<BulkInsertArgs>(args => args.Project, limit: 1, OverLimit.Reject);
-        });
+        services.AddShippedJobs();
         return services;
     }
 
