@@ -57,6 +57,8 @@ public sealed class TestDatabase : IAsyncLifetime
         connection.Execute("""
             DELETE FROM js_queue; DELETE FROM js_schedule; DELETE FROM js_job_history; DELETE FROM js_job;
             DELETE FROM js_server; DELETE FROM js_stat; DELETE FROM js_stat_delta;
+            DELETE FROM js_concurrency_key; DELETE FROM js_concurrency_lease; DELETE FROM js_concurrency_wait;
+            TRUNCATE TABLE api_data; TRUNCATE TABLE api_data_chunk;
             """);
     }
 

@@ -31,6 +31,58 @@ public sealed class ExecutionLog
     public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ConcurrentQueue<string> Cancellations { get; } = new();
+
+    private readonly ConcurrentDictionary<string, int> _inFlight = new();
+    private readonly ConcurrentDictionary<string, int> _maxInFlight = new();
+
+    /// <summary>The most jobs with <paramref name="key"/> that ever ran at the same time.</summary>
+    public int MaxInFlight(string key) => _maxInFlight.GetValueOrDefault(key);
+
+    public IDisposable Enter(string key)
+    {
+        var now = _inFlight.AddOrUpdate(key, 1, (_, n) => n + 1);
+        _maxInFlight.AddOrUpdate(key, now, (_, max) => Math.Max(max, now));
+        return new Exit(() => _inFlight.AddOrUpdate(key, 0, (_, n) => n - 1));
+    }
+
+    private sealed class Exit(Action exit) : IDisposable
+    {
+        public void Dispose() => exit();
+    }
+}
+
+public sealed class KeyedArgs
+{
+    public string Key { get; init; } = "k";
+
+    public int SleepMs { get; init; }
+
+    /// <summary>Sleep this long on the first attempt only (cancellably), to be caught mid-run.</summary>
+    public int FirstAttemptSleepMs { get; init; }
+
+    public bool Fail { get; init; }
+}
+
+/// <summary>Holds its key while it runs (recording overlap), sleeps, and fails when told to.</summary>
+public sealed class KeyedJob(ExecutionLog log) : IJob<KeyedArgs>
+{
+    public async Task ExecuteAsync(KeyedArgs args, JobContext context)
+    {
+        log.Record(context.JobId);
+        using (log.Enter(args.Key))
+        {
+            var sleep = context.Attempt == 1 && args.FirstAttemptSleepMs > 0 ? args.FirstAttemptSleepMs : args.SleepMs;
+            if (sleep > 0)
+            {
+                await Task.Delay(sleep, context.CancellationToken);
+            }
+        }
+
+        if (args.Fail)
+        {
+            throw new InvalidOperationException("told to fail");
+        }
+    }
 }
 
 public sealed class RecordArgs
@@ -112,6 +164,8 @@ public static class TestJobRegistration
     public const string Record = "test-record";
     public const string Fail = "test-fail";
     public const string Block = "test-block";
+    public const string KeyedReject = "test-keyed-reject";
+    public const string KeyedWait = "test-keyed-wait";
 
     /// <summary>Registers the test job types and the shared log.</summary>
     public static IServiceCollection AddTestJobs(this IServiceCollection services, ExecutionLog log, int failAttempts = 2)
@@ -124,6 +178,17 @@ public static class TestJobRegistration
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
         });
         services.AddJob<BlockingJob, BlockArgs>(Block);
+        services.AddJob<KeyedJob, KeyedArgs>(KeyedReject, o =>
+        {
+            o.MaxAttempts = 2;
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
+            o.LimitConcurrency<KeyedArgs>(a => a.Key, limit: 1, OverLimit.Reject);
+        });
+        services.AddJob<KeyedJob, KeyedArgs>(KeyedWait, o =>
+        {
+            o.MaxAttempts = 1;
+            o.LimitConcurrency<KeyedArgs>(a => a.Key, limit: 1, OverLimit.Wait);
+        });
         return services;
     }
 }

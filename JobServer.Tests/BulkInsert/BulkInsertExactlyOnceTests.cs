@@ -1,0 +1,103 @@
+using Dapper;
+using JobServer.Engine.States;
+using JobServer.Jobs.BulkInsert;
+using JobServer.Storage;
+using JobServer.Tests.Infrastructure;
+
+namespace JobServer.Tests.BulkInsert;
+
+/// <summary>The bulk insert's promise: exactly <c>rows</c> rows per job, whatever happens to the process running it.</summary>
+public sealed class BulkInsertExactlyOnceTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private (long Rows, long DistinctSeq, long MaxSeq) RowsOf(long jobId)
+    {
+        using var connection = database.Open();
+        return connection.QuerySingle<(long, long, long)>(
+            "SELECT COUNT(*), COUNT(DISTINCT seq), COALESCE(MAX(seq), 0) FROM api_data WHERE job_id = @jobId", new { jobId });
+    }
+
+    [Fact]
+    public async Task KillNineMidInsert_RecoveredJobResumes_ExactRowCount()
+    {
+        database.Reset();
+        const int rows = 400_000;
+        await using var client = TestEngine.Create(database.ConnectionString); // creates jobs only: not started
+        using var child = ChildServer.Start(database.ConnectionString, "doomed");
+        var id = client.Client.Enqueue(BulkInsertJob.TypeName, new BulkInsertArgs { Rows = rows, Project = "crash", ChunkSize = 20_000 });
+
+        // Kill once some chunks are committed and more are in flight.
+        await Eventually.UntilAsync(() => client.Reader.GetJob(id)!, j => j.Summary.Progress is { Done: >= 60_000 }, TimeSpan.FromSeconds(60), "a few chunks");
+        child.KillHard();
+        var atKill = client.Reader.GetJob(id)!;
+        Assert.Equal(JobState.Processing, atKill.Summary.State);
+        Assert.True(atKill.Summary.Progress!.Done < rows, "the job finished before the kill; the test proves nothing");
+
+        await using var survivor = await TestEngine.Create(database.ConnectionString).StartAsync();
+        var job = await Eventually.UntilAsync(() => survivor.Reader.GetJob(id)!, j => j.Summary.State == JobState.Succeeded, TimeSpan.FromSeconds(60), "the recovered job");
+
+        Assert.Equal((rows, rows, rows), RowsOf(id));
+        Assert.Equal(2, job.Summary.Attempts);
+        Assert.Contains(job.History, h => h.Reason?.Contains("stopped heartbeating") == true);
+        Assert.Contains("\"resumedChunks\":", job.ResultJson);
+        Assert.DoesNotContain("\"resumedChunks\":0,", job.ResultJson);
+        Assert.Equal(new JobProgress(rows, rows), job.Summary.Progress);
+        using var connection = database.Open();
+        Assert.Equal(20, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM api_data_chunk WHERE job_id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task SecondRunOfFinishedChunks_WritesNothingTwice()
+    {
+        database.Reset();
+        await using var engine = TestEngine.Create(database.ConnectionString);
+        var store = engine.Get<IApiDataStore>();
+        var chunk = new BulkChunk(JobId: 77, ChunkNo: 3, "p", "nameJams", FirstSeq: 3_001, Count: 1_000);
+
+        Assert.True(store.WriteChunk(chunk, DateTime.UtcNow));
+        Assert.False(store.WriteChunk(chunk, DateTime.UtcNow));
+
+        Assert.Equal((1_000L, 1_000L, 4_000L), RowsOf(77));
+        Assert.Equal(new HashSet<int> { 3 }, store.GetWrittenChunks(77));
+        Assert.Equal(1_000, store.CountRows("p"));
+    }
+
+    [Fact]
+    public async Task RunAfterPartialRun_SkipsLedgerChunks_ExactRowCount()
+    {
+        database.Reset();
+        await using var engine = TestEngine.Create(database.ConnectionString);
+        var id = engine.Client.Enqueue(BulkInsertJob.TypeName, new BulkInsertArgs { Rows = 10_500, Project = "resume", Name = "tab\there\\", ChunkSize = 1_000 });
+        var store = engine.Get<IApiDataStore>();
+        // A previous run committed chunks 0 and 7 before dying.
+        store.WriteChunk(new BulkChunk(id, 0, "resume", "tab\there\\", 1, 1_000), DateTime.UtcNow);
+        store.WriteChunk(new BulkChunk(id, 7, "resume", "tab\there\\", 7_001, 1_000), DateTime.UtcNow);
+
+        await engine.StartAsync();
+        var job = await Eventually.UntilAsync(() => engine.Reader.GetJob(id)!, j => j.Summary.State == JobState.Succeeded, TimeSpan.FromSeconds(30), "the job");
+
+        Assert.Equal((10_500L, 10_500L, 10_500L), RowsOf(id));
+        Assert.Contains("\"resumedChunks\":2", job.ResultJson);
+        Assert.Contains("\"insertedRows\":8500", job.ResultJson);
+        using var connection = database.Open();
+        Assert.Equal(["tab\there\\"], connection.Query<string>("SELECT DISTINCT name FROM api_data WHERE job_id = @id", new { id }));
+        Assert.Equal(10_500, store.CountRows("resume"));
+        Assert.Equal(10_500, store.CountRows(null));
+    }
+
+    [Fact]
+    public async Task Delete_RunningBulkInsert_StopsBetweenChunksAndReleasesProject()
+    {
+        database.Reset();
+        await using var engine = await TestEngine.Create(database.ConnectionString).StartAsync();
+        var id = engine.Client.Enqueue(BulkInsertJob.TypeName, new BulkInsertArgs { Rows = 2_000_000, Project = "big", ChunkSize = 10_000 });
+        await Eventually.UntilAsync(() => engine.Reader.GetJob(id)!.Summary.Progress is { Done: > 0 }, TimeSpan.FromSeconds(30), "first chunk");
+
+        engine.Client.Delete(id);
+
+        await Eventually.UntilAsync(() => engine.Get<JobServer.Engine.Processing.RunningJobs>().Count == 0, TimeSpan.FromSeconds(30), "the job to stop");
+        var written = RowsOf(id).Rows;
+        Assert.True(written < 2_000_000 && written % 10_000 == 0, $"{written} rows: whole chunks only");
+        var next = engine.Client.Enqueue(BulkInsertJob.TypeName, new BulkInsertArgs { Rows = 1_000, Project = "big" });
+        await Eventually.UntilAsync(() => engine.Reader.GetJob(next)!.Summary.State == JobState.Succeeded, what: "the next job for the project");
+    }
+}
