@@ -4,7 +4,7 @@
 CREATE TABLE IF NOT EXISTS api_data (
   id      BIGINT      NOT NULL AUTO_INCREMENT,
   name    VARCHAR(64) NOT NULL,
-  project VARCHAR(64) NOT NULL DEFAULT '',
+  project VARCHAR(64) COLLATE utf8mb4_bin NOT NULL DEFAULT '', -- exact, like the concurrency key that guards it
   job_id  BIGINT      NULL,
   seq     BIGINT      NULL,
   PRIMARY KEY (id),

@@ -95,6 +95,12 @@ public sealed class BadInputTests(ApiFixture fixture) : IClassFixture<ApiFixture
         await AssertRefusedAsync(Json(body), HttpStatusCode.BadRequest, field);
 
     [Theory]
+    [InlineData("""{"type": "sleep", "type": "sleep"}""", "type")]
+    [InlineData("""{"type": "sleep", "args": {"ms": 1, "ms": 2}}""", "args.ms")]
+    public async Task Create_DuplicateKey_Returns400NamingIt(string body, string field) =>
+        await AssertRefusedAsync(Json(body), HttpStatusCode.BadRequest, field);
+
+    [Theory]
     [InlineData("Bad Queue")]
     [InlineData("UPPER")]
     [InlineData("")]

@@ -26,7 +26,7 @@ internal static class ApiProblems
         {
             Status = StatusCodes.Status409Conflict,
             Title = "A job with the same concurrency key is already in flight.",
-            Detail = $"A {type} job for '{ex.Key[(ex.Key.IndexOf(':') + 1)..]}' is already being processed (job {string.Join(", ", ex.Holders)}); try again later.",
+            Detail = $"A {type} job for '{ex.Key[(ex.Key.IndexOf(':') + 1)..]}' is already queued or running (job {string.Join(", ", ex.Holders)}); try again later.",
             Extensions = { ["concurrencyKey"] = ex.Key, ["existingJobIds"] = ex.Holders },
         });
 

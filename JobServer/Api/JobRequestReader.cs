@@ -9,7 +9,8 @@ namespace JobServer.Api;
 /// <summary>
 /// Reads the body of <c>POST /api/jobs</c>: <c>{"type", "args"?, "queue"?, "delay"? | "runAt"?}</c>. Every field is
 /// checked for presence, JSON kind and range; the first fault is reported by name. Arguments are checked later,
-/// against the job type, by the client.
+/// against the job type, by the client. The parts every job-creating body shares (known fields only, queue,
+/// delay | runAt) are open to the other creating endpoints, so they answer alike.
 /// </summary>
 internal static partial class JobRequestReader
 {
@@ -17,25 +18,9 @@ internal static partial class JobRequestReader
 
     public static JobRequest Read(JsonElement body, DateTimeOffset now)
     {
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            throw new JobValidationException("body", "must be a JSON object");
-        }
-
-        foreach (var property in body.EnumerateObject())
-        {
-            if (!KnownFields.Contains(property.Name))
-            {
-                throw new JobValidationException(property.Name, $"is not a known field; expected one of {string.Join(", ", KnownFields)}");
-            }
-        }
-
+        RequireObjectOf(body, KnownFields);
         var type = RequiredString(body, "type", 100);
-        var queue = OptionalString(body, "queue", 50);
-        if (queue is not null && !QueueName.IsValid(queue))
-        {
-            throw new JobValidationException("queue", "must be 1-50 characters of a-z, 0-9, '_' or '-'");
-        }
+        var queue = ReadQueue(body);
 
         string? argsJson = null;
         if (body.TryGetProperty("args", out var args) && args.ValueKind != JsonValueKind.Null)
@@ -51,7 +36,37 @@ internal static partial class JobRequestReader
         return new JobRequest(type, argsJson, queue, ReadRunAt(body, now));
     }
 
-    private static DateTimeOffset? ReadRunAt(JsonElement body, DateTimeOffset now)
+    /// <summary>The body is a JSON object whose every field is one of <paramref name="knownFields"/>; else names the first stranger.</summary>
+    internal static void RequireObjectOf(JsonElement body, IReadOnlySet<string> knownFields)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw new JobValidationException("body", "must be a JSON object");
+        }
+
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!knownFields.Contains(property.Name))
+            {
+                throw new JobValidationException(property.Name, $"is not a known field; expected one of {string.Join(", ", knownFields)}");
+            }
+        }
+    }
+
+    /// <summary>The optional <c>queue</c> field; null means the job type's default queue.</summary>
+    internal static string? ReadQueue(JsonElement body)
+    {
+        var queue = OptionalString(body, "queue", 50);
+        if (queue is not null && !QueueName.IsValid(queue))
+        {
+            throw new JobValidationException("queue", "must be 1-50 characters of a-z, 0-9, '_' or '-'");
+        }
+
+        return queue;
+    }
+
+    /// <summary>The optional <c>delay</c> (from <paramref name="now"/>) or <c>runAt</c>, never both; null means run now.</summary>
+    internal static DateTimeOffset? ReadRunAt(JsonElement body, DateTimeOffset now)
     {
         var delayText = OptionalString(body, "delay", 40);
         var runAtText = OptionalString(body, "runAt", 40);

@@ -60,30 +60,31 @@ internal static class JsonBody
             return (null, ApiProblems.InvalidField("body", $"is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})"));
         }
 
-        if (FindInvalidString(document.RootElement, "body") is { } field)
+        if (FindFault(document.RootElement, "body") is { } fault)
         {
             document.Dispose();
-            return (null, ApiProblems.InvalidField(field, "is not valid Unicode text (an unpaired surrogate escape such as \\uD800)"));
+            return (null, ApiProblems.InvalidField(fault.Field, fault.Message));
         }
 
         return (document, null);
     }
 
     /// <summary>
-    /// JSON lets a string escape half a surrogate pair ("\uD800"); such a string cannot become a .NET string, so every
-    /// later read of it would throw. Returns the field holding one ("queue", "args.message"), or null when all are sound.
+    /// What JSON allows but a request must not contain. A string may escape half a surrogate pair ("\uD800"), which
+    /// cannot become a .NET string, so every later read would throw. An object may repeat a key, and which value
+    /// counts would be the parser's choice, not the client's. Returns the field at fault, or null when all is sound.
     /// </summary>
-    private static string? FindInvalidString(JsonElement element, string path)
+    private static (string Field, string Message)? FindFault(JsonElement element, string path)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return IsReadable(() => element.GetString()) ? null : path;
+                return IsReadable(() => element.GetString()) ? null : (path, UnpairedSurrogate);
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (FindInvalidString(item, $"{path}[{index++}]") is { } found)
+                    if (FindFault(item, $"{path}[{index++}]") is { } found)
                     {
                         return found;
                     }
@@ -91,14 +92,21 @@ internal static class JsonBody
 
                 return null;
             case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
                     if (!IsReadable(() => property.Name))
                     {
-                        return path;
+                        return (path, UnpairedSurrogate);
                     }
 
-                    if (FindInvalidString(property.Value, path == "body" ? property.Name : $"{path}.{property.Name}") is { } found)
+                    var field = path == "body" ? property.Name : $"{path}.{property.Name}";
+                    if (!names.Add(property.Name))
+                    {
+                        return (field, "appears more than once");
+                    }
+
+                    if (FindFault(property.Value, field) is { } found)
                     {
                         return found;
                     }
@@ -109,6 +117,8 @@ internal static class JsonBody
                 return null;
         }
     }
+
+    private const string UnpairedSurrogate = "is not valid Unicode text (an unpaired surrogate escape such as \\uD800)";
 
     private static bool IsReadable(Func<string?> read)
     {

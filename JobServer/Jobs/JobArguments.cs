@@ -10,7 +10,7 @@ namespace JobServer.Jobs;
 /// numbers sent as strings and missing required fields are errors naming the field, and DataAnnotations on the
 /// argument type are enforced, so a job that was accepted can always be run.
 /// </summary>
-public static class JobArguments
+public static partial class JobArguments
 {
     public static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
     {
@@ -33,7 +33,8 @@ public static class JobArguments
         }
         catch (JsonException ex)
         {
-            throw new JobValidationException(FieldOf(ex.Path), Describe(ex));
+            var (field, reason) = Explain(ex);
+            throw new JobValidationException(field, reason);
         }
 
         if (args is null)
@@ -58,16 +59,62 @@ public static class JobArguments
 
     private static void Validate(object args)
     {
-        var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(args, new ValidationContext(args), results, validateAllProperties: true))
+        // Attribute by attribute rather than Validator.TryValidateObject, so messages speak JSON ("must be between 1
+        // and 10000000"), not C# ("The field Rows must be…").
+        foreach (var property in args.GetType().GetProperties())
         {
-            return;
+            var value = property.GetValue(args);
+            foreach (var attribute in property.GetCustomAttributes(typeof(ValidationAttribute), inherit: true).Cast<ValidationAttribute>())
+            {
+                if (!attribute.IsValid(value))
+                {
+                    throw new JobValidationException("args." + JsonNamingPolicy.CamelCase.ConvertName(property.Name), Describe(attribute));
+                }
+            }
         }
 
-        var first = results[0];
-        var member = first.MemberNames.FirstOrDefault();
-        throw new JobValidationException(member is null ? "args" : "args." + JsonNamingPolicy.CamelCase.ConvertName(member), first.ErrorMessage ?? "is invalid");
+        if (args is IValidatableObject validatable)
+        {
+            var first = validatable.Validate(new ValidationContext(args)).FirstOrDefault();
+            if (first is not null)
+            {
+                var member = first.MemberNames.FirstOrDefault();
+                throw new JobValidationException(member is null ? "args" : "args." + JsonNamingPolicy.CamelCase.ConvertName(member), first.ErrorMessage ?? "is invalid");
+            }
+        }
     }
+
+    private static string Describe(ValidationAttribute attribute) => attribute switch
+    {
+        _ when attribute.ErrorMessage is { Length: > 0 } custom => custom,
+        RangeAttribute range => $"must be between {range.Minimum} and {range.Maximum}",
+        StringLengthAttribute length => $"must be {length.MinimumLength}-{length.MaximumLength} characters",
+        RequiredAttribute => "is required",
+        MinLengthAttribute min => $"must have at least {min.Length} item(s)",
+        MaxLengthAttribute max => $"must have at most {max.Length} item(s)",
+        _ => "is invalid",
+    };
+
+    private static (string Field, string Reason) Explain(JsonException ex)
+    {
+        var including = ex.Message.IndexOf("missing required properties including:", StringComparison.Ordinal);
+        if (including >= 0 && QuotedName().Match(ex.Message, including) is { Success: true } missing)
+        {
+            return ("args." + missing.Groups[1].Value, "is required");
+        }
+
+        var quoted = QuotedName().Match(ex.Message);
+
+        if (ex.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && quoted.Success)
+        {
+            return ("args." + quoted.Groups[1].Value, "is not a known argument");
+        }
+
+        return (FieldOf(ex.Path), Describe(ex));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("'([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex QuotedName();
 
     private static string FieldOf(string? path)
     {
@@ -81,8 +128,21 @@ public static class JobArguments
 
     private static string Describe(JsonException ex)
     {
-        // System.Text.Json's messages name CLR types and line numbers; keep the part a client can act on.
+        // System.Text.Json's messages name CLR types and positions; say what a client can act on.
         var message = ex.Message;
+        if (message.Contains("could not be converted to", StringComparison.Ordinal))
+        {
+            return message switch
+            {
+                _ when message.Contains("System.Int", StringComparison.Ordinal) => "must be a whole number (in range)",
+                _ when message.Contains("System.Double", StringComparison.Ordinal) || message.Contains("System.Decimal", StringComparison.Ordinal) => "must be a number",
+                _ when message.Contains("System.String", StringComparison.Ordinal) => "must be a string",
+                _ when message.Contains("System.Boolean", StringComparison.Ordinal) => "must be true or false",
+                _ when message.Contains("[]", StringComparison.Ordinal) || message.Contains("List", StringComparison.Ordinal) => "must be an array",
+                _ => "has the wrong type",
+            };
+        }
+
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
     }

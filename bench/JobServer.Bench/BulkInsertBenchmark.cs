@@ -77,22 +77,22 @@ internal sealed class BulkInsertBenchmark(BenchDatabase database, int rows, int 
         transaction.Commit();
     }
 
+    /// <summary>Values inlined as literals: they are the benchmark's own integers and constants, and MySql.Data's
+    /// client-side parameter substitution would otherwise dominate (it halves the rate at 5,000 rows per statement).</summary>
     private void MultiRowInsert(int count)
     {
         using var connection = database.Open();
         for (var first = 1; first <= count; first += InsertBatch)
         {
             var n = Math.Min(InsertBatch, count - first + 1);
-            var sql = new StringBuilder("INSERT INTO api_data (name, project, job_id, seq) VALUES ");
-            var parameters = new DynamicParameters(new { name = "nameJams", project = "multi" });
+            var sql = new StringBuilder("INSERT INTO api_data (name, project, job_id, seq) VALUES ", n * 32);
             for (var i = 0; i < n; i++)
             {
-                sql.Append(i == 0 ? "" : ",").Append("(@name,@project,0,@s").Append(i).Append(')');
-                parameters.Add("s" + i.ToString(CultureInfo.InvariantCulture), first + i);
+                sql.Append(i == 0 ? "" : ",").Append("('nameJams','multi',0,").Append((first + i).ToString(CultureInfo.InvariantCulture)).Append(')');
             }
 
             using var transaction = connection.BeginTransaction();
-            connection.Execute(sql.ToString(), parameters, transaction);
+            connection.Execute(sql.ToString(), transaction: transaction);
             transaction.Commit();
         }
     }

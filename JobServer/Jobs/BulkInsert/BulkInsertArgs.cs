@@ -4,6 +4,8 @@ namespace JobServer.Jobs.BulkInsert;
 
 public sealed class BulkInsertArgs
 {
+    public const int MaxProjectLength = 64;
+
     /// <summary>How many rows to insert, 1 to 10,000,000.</summary>
     [Range(1, 10_000_000)]
     public required int Rows { get; init; }
@@ -15,7 +17,7 @@ public sealed class BulkInsertArgs
 
     /// <summary>The project the rows belong to; also the concurrency key (one bulk insert per project at a time).</summary>
     [Required]
-    [StringLength(64, MinimumLength = 1)]
+    [StringLength(MaxProjectLength, MinimumLength = 1)]
     public required string Project { get; init; }
 
     /// <summary>Rows per chunk (one transaction, one progress step, the most work a crash can undo), 1,000 to

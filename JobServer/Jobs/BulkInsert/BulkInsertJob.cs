@@ -17,7 +17,7 @@ public sealed class BulkInsertJob(IApiDataStore store, TimeProvider time) : IJob
     /// a crash costs seconds, progress moves often, and the chunk file stays a few MB.</summary>
     public const int DefaultChunkSize = 100_000;
 
-    public Task ExecuteAsync(BulkInsertArgs args, JobContext context)
+    public async Task ExecuteAsync(BulkInsertArgs args, JobContext context)
     {
         var chunkSize = args.ChunkSize ?? DefaultChunkSize;
         var chunks = (int)((args.Rows + (long)chunkSize - 1) / chunkSize);
@@ -27,23 +27,43 @@ public sealed class BulkInsertJob(IApiDataStore store, TimeProvider time) : IJob
 
         var stopwatch = Stopwatch.StartNew();
         long insertedNow = 0;
-        for (var chunkNo = 0; chunkNo < chunks; chunkNo++)
+        var pending = new Queue<BulkChunk>(Enumerable.Range(0, chunks)
+            .Where(chunkNo => !alreadyWritten.Contains(chunkNo))
+            .Select(chunkNo => new BulkChunk(context.JobId, chunkNo, args.Project, args.Name, (long)chunkNo * chunkSize + 1, RowsIn(chunkNo, chunkSize, args.Rows))));
+
+        // Two-stage pipeline: the next chunk's file is written while the database loads the current one.
+        var next = pending.Count > 0 ? Task.Run(() => store.Prepare(pending.Dequeue())) : null;
+        try
         {
-            if (alreadyWritten.Contains(chunkNo))
+            while (next is not null)
             {
-                continue;
-            }
+                using var current = await next;
+                next = null;
+                context.CancellationToken.ThrowIfCancellationRequested();
+                next = pending.Count > 0 ? Task.Run(() => store.Prepare(pending.Dequeue())) : null;
+                if (store.WriteChunk(current, time.GetUtcNow().UtcDateTime))
+                {
+                    insertedNow += current.Chunk.Count;
+                }
 
-            context.CancellationToken.ThrowIfCancellationRequested();
-            var count = RowsIn(chunkNo, chunkSize, args.Rows);
-            var chunk = new BulkChunk(context.JobId, chunkNo, args.Project, args.Name, (long)chunkNo * chunkSize + 1, count);
-            if (store.WriteChunk(chunk, time.GetUtcNow().UtcDateTime))
+                done += current.Chunk.Count;
+                context.ReportProgress(done, args.Rows);
+            }
+        }
+        finally
+        {
+            if (next is not null)
             {
-                insertedNow += count;
+                // Delete the file prepared for a chunk that will not be written now; a failure here would only
+                // hide the error that got us here.
+                try
+                {
+                    (await next).Dispose();
+                }
+                catch (Exception)
+                {
+                }
             }
-
-            done += count;
-            context.ReportProgress(done, args.Rows);
         }
 
         var seconds = stopwatch.Elapsed.TotalSeconds;
@@ -57,7 +77,6 @@ public sealed class BulkInsertJob(IApiDataStore store, TimeProvider time) : IJob
             seconds = Math.Round(seconds, 3),
             rowsPerSecond = seconds > 0 ? Math.Round(insertedNow / seconds) : 0,
         };
-        return Task.CompletedTask;
     }
 
     private static int RowsIn(int chunkNo, int chunkSize, int rows) => (int)Math.Min(chunkSize, rows - (long)chunkNo * chunkSize);

@@ -9,9 +9,12 @@ internal sealed class MySqlApiDataStore(MySqlDb db) : IApiDataStore
     public IReadOnlySet<int> GetWrittenChunks(long jobId) =>
         db.Run(connection => connection.Query<int>(ApiDataSql.SelectWrittenChunks, new { jobId }).ToHashSet());
 
-    public bool WriteChunk(BulkChunk chunk, DateTime now)
+    public PreparedChunk Prepare(BulkChunk chunk) => new PreparedChunkFile(chunk, ChunkFile.Write(chunk));
+
+    public bool WriteChunk(PreparedChunk prepared, DateTime now)
     {
-        using var file = ChunkFile.Write(chunk);
+        var chunk = prepared.Chunk;
+        var file = ((PreparedChunkFile)prepared).File;
         try
         {
             return db.InTransaction((connection, transaction) =>
@@ -32,6 +35,13 @@ internal sealed class MySqlApiDataStore(MySqlDb db) : IApiDataStore
             // Duplicate ledger key: this chunk is already committed by another run of the job.
             return false;
         }
+    }
+
+    private sealed class PreparedChunkFile(BulkChunk chunk, ChunkFile file) : PreparedChunk(chunk)
+    {
+        public ChunkFile File { get; } = file;
+
+        public override void Dispose() => File.Dispose();
     }
 
     public long CountRows(string? project) =>
