@@ -1,6 +1,8 @@
 using JobServer.Hosting;
 using JobServer.Jobs.Builtin;
 using JobServer.Jobs.BulkInsert;
+using JobServer.Jobs.Cpu;
+using JobServer.Jobs.HttpAggregate;
 
 namespace JobServer.Jobs;
 
@@ -15,6 +17,9 @@ public static class ShippedJobs
             o.MaxAttempts = 3;
             o.LimitConcurrency<BulkInsertArgs>(args => args.Project, limit: 1, OverLimit.Reject);
         });
+        services.AddHttpClient(HttpAggregateJob.HttpClientName, HttpAggregateJob.ConfigureClient);
+        services.AddJob<HttpAggregateJob, HttpAggregateArgs>(HttpAggregateJob.TypeName);
+        services.AddJob<CpuJob, CpuArgs>(CpuJob.TypeName, o => o.Queue = CpuJob.QueueName);
         return services;
     }
 }
