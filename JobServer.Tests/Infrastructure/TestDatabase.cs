@@ -58,6 +58,7 @@ public sealed class TestDatabase : IAsyncLifetime
             DELETE FROM js_queue; DELETE FROM js_schedule; DELETE FROM js_job_history; DELETE FROM js_job;
             DELETE FROM js_server; DELETE FROM js_stat; DELETE FROM js_stat_delta;
             DELETE FROM js_concurrency_key; DELETE FROM js_concurrency_lease; DELETE FROM js_concurrency_wait;
+            DELETE FROM js_recurring; DELETE FROM js_recurring_run; DELETE FROM js_continuation;
             TRUNCATE TABLE api_data; TRUNCATE TABLE api_data_chunk;
             """);
     }

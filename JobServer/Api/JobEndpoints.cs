@@ -48,6 +48,14 @@ internal static class JobEndpoints
             {
                 return ApiProblems.ConcurrencyLimitReached(body!.RootElement.GetProperty("type").GetString()!, ex);
             }
+            catch (ContinuationParentException ex) when (ex.ParentState is null)
+            {
+                return ApiProblems.InvalidField("after", $"there is no job {ex.ParentId}");
+            }
+            catch (ContinuationParentException ex)
+            {
+                return ApiProblems.Conflict(ex.Message);
+            }
         }
     }
 

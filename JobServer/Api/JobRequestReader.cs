@@ -7,14 +7,15 @@ using JobServer.Engine.Client;
 namespace JobServer.Api;
 
 /// <summary>
-/// Reads the body of <c>POST /api/jobs</c>: <c>{"type", "args"?, "queue"?, "delay"? | "runAt"?}</c>. Every field is
+/// Reads the body of <c>POST /api/jobs</c>: <c>{"type", "args"?, "queue"?, "delay"? | "runAt"? | "after"?,
+/// "continueOn"?}</c>. Every field is
 /// checked for presence, JSON kind and range; the first fault is reported by name. Arguments are checked later,
 /// against the job type, by the client. The parts every job-creating body shares (known fields only, queue,
 /// delay | runAt) are open to the other creating endpoints, so they answer alike.
 /// </summary>
 internal static partial class JobRequestReader
 {
-    private static readonly HashSet<string> KnownFields = ["type", "args", "queue", "delay", "runAt"];
+    private static readonly HashSet<string> KnownFields = ["type", "args", "queue", "delay", "runAt", "after", "continueOn"];
 
     public static JobRequest Read(JsonElement body, DateTimeOffset now)
     {
@@ -22,18 +23,55 @@ internal static partial class JobRequestReader
         var type = RequiredString(body, "type", 100);
         var queue = ReadQueue(body);
 
-        string? argsJson = null;
-        if (body.TryGetProperty("args", out var args) && args.ValueKind != JsonValueKind.Null)
-        {
-            if (args.ValueKind != JsonValueKind.Object)
-            {
-                throw new JobValidationException("args", "must be a JSON object");
-            }
+        var argsJson = ReadArgs(body);
 
-            argsJson = args.GetRawText();
+        var runAt = ReadRunAt(body, now);
+        var (after, onAny) = ReadContinuation(body);
+        if (after is not null && runAt is not null)
+        {
+            throw new JobValidationException("after", "a continuation runs when its parent ends; it cannot also have a delay or runAt");
         }
 
-        return new JobRequest(type, argsJson, queue, ReadRunAt(body, now));
+        return new JobRequest(type, argsJson, queue, runAt, after, onAny);
+    }
+
+    /// <summary>The optional <c>args</c> object as JSON; null when absent.</summary>
+    internal static string? ReadArgs(JsonElement body)
+    {
+        if (!body.TryGetProperty("args", out var args) || args.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return args.ValueKind == JsonValueKind.Object ? args.GetRawText() : throw new JobValidationException("args", "must be a JSON object");
+    }
+
+    /// <summary>The optional <c>after</c> (parent job id) and <c>continueOn</c> ("success", the default, or "anyFinalState").</summary>
+    private static (long? After, bool OnAnyFinalState) ReadContinuation(JsonElement body)
+    {
+        long? after = null;
+        if (body.TryGetProperty("after", out var parent) && parent.ValueKind != JsonValueKind.Null)
+        {
+            if (parent.ValueKind != JsonValueKind.Number || !parent.TryGetInt64(out var id) || id <= 0)
+            {
+                throw new JobValidationException("after", "must be the id of an existing job (a positive whole number)");
+            }
+
+            after = id;
+        }
+
+        var continueOn = OptionalString(body, "continueOn", 20);
+        if (continueOn is not null && after is null)
+        {
+            throw new JobValidationException("continueOn", "only applies together with after");
+        }
+
+        return continueOn switch
+        {
+            null or "success" => (after, false),
+            "anyFinalState" => (after, true),
+            _ => throw new JobValidationException("continueOn", "must be \"success\" or \"anyFinalState\""),
+        };
     }
 
     /// <summary>The body is a JSON object whose every field is one of <paramref name="knownFields"/>; else names the first stranger.</summary>
@@ -113,10 +151,10 @@ internal static partial class JobRequestReader
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?\z")]
     private static partial Regex RunAtFormat();
 
-    private static string RequiredString(JsonElement body, string name, int maxLength) =>
+    internal static string RequiredString(JsonElement body, string name, int maxLength) =>
         OptionalString(body, name, maxLength) ?? throw new JobValidationException(name, "is required");
 
-    private static string? OptionalString(JsonElement body, string name, int maxLength)
+    internal static string? OptionalString(JsonElement body, string name, int maxLength)
     {
         if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {

@@ -36,6 +36,7 @@ public sealed partial class JobServerEngine : IAsyncDisposable
         ServerHeartbeat heartbeat,
         LostClaimWatcher lostClaims,
         ScheduledJobPromoter promoter,
+        RecurringScheduler recurring,
         DeadServerRecovery recovery,
         JobExpiration expiration,
         CounterAggregation counters,
@@ -49,7 +50,7 @@ public sealed partial class JobServerEngine : IAsyncDisposable
     {
         _dispatcher = dispatcher;
         _heartbeat = heartbeat;
-        _chores = [promoter, recovery, expiration, counters];
+        _chores = [promoter, recurring, recovery, expiration, counters];
         _liveness = [heartbeat, lostClaims];
         _running = running;
         _queue = queue;

@@ -30,6 +30,14 @@ public sealed class JobServerOptions
     /// <summary>How often scheduled jobs and retries are checked for being due. Default 250 ms.</summary>
     public TimeSpan SchedulePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>A recurring occurrence due longer ago than this counts as missed (servers were down); missed ones fire
+    /// once together, or are skipped under <see cref="Storage.MisfirePolicy.Skip"/>. Default 1 min.</summary>
+    public TimeSpan RecurringMisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Recurring jobs defined in configuration, by id: <c>JobServer:Recurring:{id}:Cron</c>, <c>:Type</c>,
+    /// <c>:Args</c> (an object), <c>:TimeZone</c>, <c>:Queue</c>, <c>:Misfire</c>. Applied at start-up.</summary>
+    public Dictionary<string, RecurringJobSettings> Recurring { get; set; } = [];
+
     /// <summary>How often this server proves it is alive. Default 5 s.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 

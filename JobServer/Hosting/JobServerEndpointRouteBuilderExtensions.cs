@@ -9,6 +9,7 @@ public static class JobServerEndpointRouteBuilderExtensions
     {
         routes.MapJobEndpoints();
         routes.MapBulkInsertEndpoints();
+        routes.MapRecurringEndpoints();
         routes.MapServerEndpoints();
         routes.MapStatsEndpoints();
         routes.MapHealthEndpoints();

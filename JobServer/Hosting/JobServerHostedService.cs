@@ -10,6 +10,7 @@ namespace JobServer.Hosting;
 /// </summary>
 internal sealed partial class JobServerHostedService(
     SchemaMigrator migrator,
+    RecurringJobSeeder recurring,
     JobServerEngine? engine,
     TimeProvider time,
     ILogger<JobServerHostedService> logger) : IHostedService
@@ -48,6 +49,8 @@ internal sealed partial class JobServerHostedService(
                 {
                     LogMigrated(logger, string.Join(", ", applied));
                 }
+
+                recurring.Apply();
 
                 if (engine is not null)
                 {

@@ -47,6 +47,7 @@ public static class JobServerServiceCollectionExtensions
         services.AddSingleton<IMaintenanceStore, MySqlMaintenanceStore>();
         services.AddSingleton<IJobReader, MySqlJobReader>();
         services.AddSingleton<IApiDataStore, MySqlApiDataStore>();
+        services.AddSingleton<IRecurringStore, MySqlRecurringStore>();
 
         services.AddSingleton<JobTypeRegistry>();
         services.AddSingleton<EngineSignals>();
@@ -55,6 +56,11 @@ public static class JobServerServiceCollectionExtensions
             sp.GetRequiredService<IOptions<JobServerOptions>>().Value.EffectiveServerName(),
             sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
         services.AddSingleton<IJobClient, JobClient>();
+        services.AddSingleton<CronScheduleCache>();
+        services.AddSingleton<RecurringJobManager>();
+        services.AddSingleton<IRecurringJobManager>(sp => sp.GetRequiredService<RecurringJobManager>());
+        services.AddSingleton<RecurringScheduler>();
+        services.AddSingleton<RecurringJobSeeder>();
 
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<JobDispatcher>();
@@ -69,6 +75,7 @@ public static class JobServerServiceCollectionExtensions
             sp.GetRequiredService<ServerHeartbeat>(),
             sp.GetRequiredService<LostClaimWatcher>(),
             sp.GetRequiredService<ScheduledJobPromoter>(),
+            sp.GetRequiredService<RecurringScheduler>(),
             sp.GetRequiredService<DeadServerRecovery>(),
             sp.GetRequiredService<JobExpiration>(),
             sp.GetRequiredService<CounterAggregation>(),
@@ -81,6 +88,7 @@ public static class JobServerServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => new JobServerHostedService(
             sp.GetRequiredService<SchemaMigrator>(),
+            sp.GetRequiredService<RecurringJobSeeder>(),
             sp.GetRequiredService<IOptions<JobServerOptions>>().Value.ProcessJobs ? sp.GetRequiredService<JobServerEngine>() : null,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<JobServerHostedService>>()));
@@ -88,6 +96,11 @@ public static class JobServerServiceCollectionExtensions
         services.AddShippedJobs();
         return services;
     }
+
+    /// <summary>Defines a recurring job in code; it is written to the database at start-up (created, or updated
+    /// keeping its pause flag and next run). See <see cref="IRecurringJobManager"/> to change them at run time.</summary>
+    public static IServiceCollection AddRecurringJob(this IServiceCollection services, string id, string cron, string type, object? args = null, RecurringJobOptions? options = null) =>
+        services.AddSingleton(new RecurringJobSeed(id, cron, type, args, options));
 
     /// <summary>Registers a job type under a stable <paramref name="name"/> (stored with every job: never rename it
     /// while jobs of it exist). The handler is resolved from a fresh DI scope for every attempt.</summary>

@@ -3,6 +3,7 @@ using JobServer.Jobs.Builtin;
 using JobServer.Jobs.BulkInsert;
 using JobServer.Jobs.Cpu;
 using JobServer.Jobs.HttpAggregate;
+using JobServer.Jobs.Report;
 
 namespace JobServer.Jobs;
 
@@ -20,6 +21,7 @@ public static class ShippedJobs
         services.AddHttpClient(HttpAggregateJob.HttpClientName, HttpAggregateJob.ConfigureClient);
         services.AddJob<HttpAggregateJob, HttpAggregateArgs>(HttpAggregateJob.TypeName);
         services.AddJob<CpuJob, CpuArgs>(CpuJob.TypeName, o => o.Queue = CpuJob.QueueName);
+        services.AddJob<DailyReportJob, DailyReportArgs>(DailyReportJob.TypeName);
         return services;
     }
 }

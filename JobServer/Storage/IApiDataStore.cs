@@ -3,6 +3,8 @@ namespace JobServer.Storage;
 /// <summary>One chunk of a bulk insert: rows <see cref="FirstSeq"/> … <see cref="FirstSeq"/> + <see cref="Count"/> − 1.</summary>
 public sealed record BulkChunk(long JobId, int ChunkNo, string Project, string Name, long FirstSeq, int Count);
 
+public sealed record ProjectRowCount(string Project, long Rows);
+
 /// <summary>A chunk rendered and ready to load; owns its temporary file.</summary>
 public abstract class PreparedChunk(BulkChunk chunk) : IDisposable
 {
@@ -27,4 +29,7 @@ public interface IApiDataStore
 
     /// <summary>Rows in <c>api_data</c>, for one project or all, through the <c>selectCountData</c> procedure.</summary>
     long CountRows(string? project);
+
+    /// <summary>Rows per project, by project name (read from the project index, not the table).</summary>
+    IReadOnlyList<ProjectRowCount> CountRowsByProject();
 }

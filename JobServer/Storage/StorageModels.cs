@@ -4,7 +4,17 @@ namespace JobServer.Storage;
 
 /// <summary>A job to create. It is Scheduled when <see cref="RunAt"/> lies in the future, Enqueued otherwise — or
 /// Awaiting when its <see cref="Concurrency"/> key is full and the type waits.</summary>
-public sealed record NewJob(string Type, string Queue, string ArgsJson, DateTime? RunAt = null, ConcurrencyRequest? Concurrency = null);
+public sealed record NewJob(
+    string Type,
+    string Queue,
+    string ArgsJson,
+    DateTime? RunAt = null,
+    ConcurrencyRequest? Concurrency = null,
+    ContinuationRequest? After = null);
+
+/// <summary>Run the new job only after job <see cref="ParentId"/> ends: when it succeeds, or — with
+/// <see cref="OnAnyFinalState"/> — when it succeeds, fails for good or is deleted.</summary>
+public sealed record ContinuationRequest(long ParentId, bool OnAnyFinalState);
 
 /// <summary>The concurrency lease a job needs: at most <see cref="Limit"/> jobs in flight per <see cref="Key"/>.
 /// When full: <see cref="WaitWhenFull"/> makes the job Awaiting, otherwise creation fails with
@@ -83,5 +93,6 @@ public sealed record JobQuery(JobState? State, string? Queue, string? Type, int 
 public sealed record JobPage(IReadOnlyList<JobSummary> Items, long Total);
 
 public sealed record QueueStats(long Enqueued, long Processing, long Scheduled, long Awaiting);
+
 
 public sealed record StatsSnapshot(IReadOnlyDictionary<JobState, long> States, IReadOnlyDictionary<string, QueueStats> Queues);

@@ -24,6 +24,16 @@ public interface IJobClient
 
     long Schedule<TJob>(object? args, TimeSpan delay, string? queue = null);
 
+    /// <summary>
+    /// Creates a job that waits (Awaiting) until job <paramref name="parentId"/> succeeds — or, with
+    /// <paramref name="onAnyFinalState"/>, until it ends in any final state. If the parent is deleted, a child that
+    /// needed its success is deleted too; if the parent fails, such a child keeps waiting (the parent may be requeued).
+    /// </summary>
+    /// <exception cref="ContinuationParentException">No such parent, or it is deleted and the child needs a success.</exception>
+    long ContinueWith(long parentId, string type, object? args = null, string? queue = null, bool onAnyFinalState = false);
+
+    long ContinueWith<TJob>(long parentId, object? args = null, string? queue = null, bool onAnyFinalState = false);
+
     /// <summary>Runs a finished, failed, deleted or scheduled job again, with a fresh set of attempts.</summary>
     StateChange Requeue(long id);
 

@@ -21,7 +21,8 @@ internal sealed class JobClient(
     {
         var type = FindType(request.Type);
         var (args, argsJson) = JobArguments.Parse(type, request.ArgsJson);
-        return Create(type, args, argsJson, request.Queue, request.RunAt);
+        var after = request.After is { } parent ? new ContinuationRequest(parent, request.AfterAnyFinalState) : null;
+        return Create(type, args, argsJson, request.Queue, request.RunAt, after);
     }
 
     public long Enqueue(string type, object? args = null, string? queue = null) => CreateFromObject(FindType(type), args, queue, null);
@@ -36,6 +37,12 @@ internal sealed class JobClient(
 
     public long Schedule<TJob>(object? args, TimeSpan delay, string? queue = null) =>
         CreateFromObject(FindType(typeof(TJob)), args, queue, Now() + CheckDelay(delay));
+
+    public long ContinueWith(long parentId, string type, object? args = null, string? queue = null, bool onAnyFinalState = false) =>
+        CreateFromObject(FindType(type), args, queue, null, new ContinuationRequest(parentId, onAnyFinalState));
+
+    public long ContinueWith<TJob>(long parentId, object? args = null, string? queue = null, bool onAnyFinalState = false) =>
+        CreateFromObject(FindType(typeof(TJob)), args, queue, null, new ContinuationRequest(parentId, onAnyFinalState));
 
     public StateChange Requeue(long id)
     {
@@ -64,13 +71,13 @@ internal sealed class JobClient(
         return change;
     }
 
-    private long CreateFromObject(JobType type, object? args, string? queue, DateTimeOffset? runAt)
+    private long CreateFromObject(JobType type, object? args, string? queue, DateTimeOffset? runAt, ContinuationRequest? after = null)
     {
         var (typedArgs, argsJson) = JobArguments.FromObject(type, args);
-        return Create(type, typedArgs, argsJson, queue, runAt).Id;
+        return Create(type, typedArgs, argsJson, queue, runAt, after).Id;
     }
 
-    private CreatedJob Create(JobType type, object args, string argsJson, string? queue, DateTimeOffset? runAt)
+    private CreatedJob Create(JobType type, object args, string argsJson, string? queue, DateTimeOffset? runAt, ContinuationRequest? after)
     {
         var queueName = queue ?? type.Options.Queue;
         if (!QueueName.IsValid(queueName))
@@ -84,7 +91,12 @@ internal sealed class JobClient(
             throw new JobValidationException("runAt", "must be within 10 years from now");
         }
 
-        var created = writer.Create(new NewJob(type.Name, queueName, argsJson, runAt?.UtcDateTime, ConcurrencyKeys.For(type, args)), now.UtcDateTime);
+        if (after is not null && runAt is not null)
+        {
+            throw new JobValidationException("after", "a continuation runs when its parent ends; it cannot also have a delay or runAt");
+        }
+
+        var created = writer.Create(new NewJob(type.Name, queueName, argsJson, runAt?.UtcDateTime, ConcurrencyKeys.For(type, args), after), now.UtcDateTime);
         if (created.State == JobState.Enqueued)
         {
             signals.WorkAvailable.Set();

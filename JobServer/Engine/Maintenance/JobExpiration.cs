@@ -12,6 +12,13 @@ internal sealed class JobExpiration(IMaintenanceStore store, IOptions<JobServerO
 
     public int BatchSize => 1000;
 
-    public Task<int> RunOnceAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(store.ExpireJobs(time.GetUtcNow().UtcDateTime, BatchSize));
+    public Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var expired = store.ExpireJobs(now, BatchSize);
+
+        // The record of fired occurrences only guards against firing one twice; a day-old record guards nothing.
+        var runs = store.ExpireRecurringRuns(now - options.Value.SucceededRetention, BatchSize);
+        return Task.FromResult(Math.Max(expired, runs));
+    }
 }

@@ -25,4 +25,11 @@ internal static class ApiDataSql
         """;
 
     public const string CountRows = "selectCountData";
+
+    public const string CountRowsByProject = """
+        SELECT project AS Project, COUNT(*) AS `Rows`
+        FROM api_data
+        GROUP BY project
+        ORDER BY project
+        """;
 }

@@ -53,7 +53,11 @@ internal static class JobReaderSql
         FROM js_schedule
         GROUP BY queue;
         SELECT queue AS Queue, COUNT(*) AS Awaiting
-        FROM js_concurrency_wait
+        FROM (
+          SELECT queue FROM js_concurrency_wait
+          UNION ALL
+          SELECT queue FROM js_continuation
+        ) awaiting
         GROUP BY queue;
         SELECT name AS Name, SUM(value) AS Value
         FROM (

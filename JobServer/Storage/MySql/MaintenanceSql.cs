@@ -18,6 +18,12 @@ internal static class MaintenanceSql
         WHERE id IN @ids;
         """;
 
+    public const string DeleteOldRecurringRuns = """
+        DELETE FROM js_recurring_run
+        WHERE run_at < @before
+        LIMIT @max
+        """;
+
     // A plain locking read (not SKIP LOCKED) waits for deltas still being committed, so none is folded twice or lost.
     public const string SelectDeltasForFold = """
         SELECT id AS Id, name AS Name, delta AS Delta

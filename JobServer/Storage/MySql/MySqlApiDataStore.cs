@@ -44,6 +44,9 @@ internal sealed class MySqlApiDataStore(MySqlDb db) : IApiDataStore
         public override void Dispose() => File.Dispose();
     }
 
+    public IReadOnlyList<ProjectRowCount> CountRowsByProject() =>
+        db.Run(connection => connection.Query<ProjectRowCount>(ApiDataSql.CountRowsByProject).ToList());
+
     public long CountRows(string? project) =>
         db.Run(connection => connection.ExecuteScalar<long>(ApiDataSql.CountRows, new { p_project = project }, commandType: CommandType.StoredProcedure));
 }

@@ -37,6 +37,7 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
             JobHistory.Append(connection, transaction, job.Id, JobState.Succeeded, now, serverId, null);
             Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Succeeded);
             ConcurrencyLeases.Release(connection, transaction, job.Id, now, serverId);
+            Continuations.OnParentFinished(connection, transaction, job.Id, JobState.Succeeded, now, serverId);
             return true;
         });
 
@@ -51,6 +52,7 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
             JobHistory.Append(connection, transaction, job.Id, JobState.Failed, now, serverId, reason, failure);
             Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Failed);
             ConcurrencyLeases.Release(connection, transaction, job.Id, now, serverId);
+            Continuations.OnParentFinished(connection, transaction, job.Id, JobState.Failed, now, serverId);
             return true;
         });
 

@@ -6,35 +6,8 @@ namespace JobServer.Storage.MySql;
 
 internal sealed class MySqlJobWriter(MySqlDb db) : IJobWriter
 {
-    public CreatedJob Create(NewJob job, DateTime now)
-    {
-        var scheduled = job.RunAt is { } runAt && runAt > now;
-        return db.InTransaction((connection, transaction) =>
-        {
-            var lease = job.Concurrency is { } request ? ConcurrencyLeases.Decide(connection, transaction, request) : ConcurrencyLeases.Outcome.Acquired;
-            if (lease == ConcurrencyLeases.Outcome.MustWait)
-            {
-                var waiting = Insert(JobWriterSql.CreateAwaiting, $"Waiting for concurrency key '{job.Concurrency!.Key}'");
-                ConcurrencyLeases.Wait(connection, transaction, job.Concurrency, waiting, job.Queue, job.RunAt);
-                return new CreatedJob(waiting, JobState.Awaiting);
-            }
-
-            var id = scheduled
-                ? Insert(JobWriterSql.CreateScheduled, $"Scheduled to run at {job.RunAt:O}")
-                : Insert(JobWriterSql.CreateEnqueued, null);
-            if (job.Concurrency is not null)
-            {
-                ConcurrencyLeases.Take(connection, transaction, job.Concurrency, id);
-            }
-
-            return new CreatedJob(id, scheduled ? JobState.Scheduled : JobState.Enqueued);
-
-            long Insert(string sql, string? reason) => connection.ExecuteScalar<long>(
-                sql,
-                new { type = job.Type, queue = job.Queue, args = job.ArgsJson, now, runAt = job.RunAt, reason },
-                transaction);
-        });
-    }
+    public CreatedJob Create(NewJob job, DateTime now) =>
+        db.InTransaction((connection, transaction) => JobCreation.Insert(connection, transaction, job, now));
 
     public StateChange Requeue(long id, string reason, DateTime now, Func<string, string, ConcurrencyRequest?> concurrencyOf)
     {
@@ -97,12 +70,14 @@ internal sealed class MySqlJobWriter(MySqlDb db) : IJobWriter
             if (current.State is JobState.Awaiting)
             {
                 ConcurrencyLeases.LeaveLine(connection, transaction, id);
+                Continuations.Forget(connection, transaction, id);
             }
 
             connection.Execute(JobWriterSql.Delete, new { id, now, expireAt }, transaction);
             JobHistory.Append(connection, transaction, id, JobState.Deleted, now, null, reason);
             Counters.RecordTransition(connection, transaction, current.State, JobState.Deleted);
             ConcurrencyLeases.Release(connection, transaction, id, now, null);
+            Continuations.OnParentFinished(connection, transaction, id, JobState.Deleted, now, null, expireAt);
             return new StateChange(ChangeOutcome.Changed, current.State, JobState.Deleted);
         });
     }

@@ -28,6 +28,9 @@ internal sealed class MySqlMaintenanceStore(MySqlDb db) : IMaintenanceStore
         });
     }
 
+    public int ExpireRecurringRuns(DateTime before, int max) =>
+        db.Run(connection => connection.Execute(MaintenanceSql.DeleteOldRecurringRuns, new { before, max }));
+
     public int AggregateCounters(int max)
     {
         return db.InTransaction((connection, transaction) =>
