@@ -20,8 +20,9 @@ CREATE TABLE IF NOT EXISTS js_job (
   result         MEDIUMTEXT   NULL,
   PRIMARY KEY (id),
   KEY ix_job_state (state, id),
-  KEY ix_job_queue (queue, id),
-  KEY ix_job_type (type, id),
+  -- The dashboard pages through one state at a time (keyset on id), optionally filtered by queue or type.
+  KEY ix_job_state_queue (state, queue, id),
+  KEY ix_job_state_type (state, type, id),
   KEY ix_job_expire (expire_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 

@@ -95,4 +95,16 @@ public sealed record JobPage(IReadOnlyList<JobSummary> Items, long Total);
 public sealed record QueueStats(long Enqueued, long Processing, long Scheduled, long Awaiting);
 
 
-public sealed record StatsSnapshot(IReadOnlyDictionary<JobState, long> States, IReadOnlyDictionary<string, QueueStats> Queues);
+/// <summary>Counts per state and per queue; <see cref="Totals"/> are all-time outcome counts (Succeeded, Failed) that only grow.</summary>
+public sealed record StatsSnapshot(
+    IReadOnlyDictionary<JobState, long> States,
+    IReadOnlyDictionary<string, QueueStats> Queues,
+    IReadOnlyDictionary<JobState, long> Totals);
+
+/// <summary>One page of a keyset-paged list, newest first; <see cref="NextBeforeId"/> continues it (null at the end).</summary>
+public sealed record KeysetPage(IReadOnlyList<JobSummary> Items, long? NextBeforeId);
+
+public sealed record HourlyCount(DateTime Hour, long Succeeded, long Failed);
+
+/// <summary>A queue's length, and since when its oldest waiting job has existed (null when none waits).</summary>
+public sealed record QueueInfo(string Name, QueueStats Counts, DateTime? OldestWaitingSince);

@@ -19,6 +19,8 @@ internal sealed class JobExpiration(IMaintenanceStore store, IOptions<JobServerO
 
         // The record of fired occurrences only guards against firing one twice; a day-old record guards nothing.
         var runs = store.ExpireRecurringRuns(now - options.Value.SucceededRetention, BatchSize);
+        // The dashboard's history graph reaches back 7 days; one more day covers the partial first one.
+        store.ExpireHourlyCounters(now - TimeSpan.FromDays(8));
         return Task.FromResult(Math.Max(expired, runs));
     }
 }

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using Dapper;
 using JobServer.Engine.States;
 
@@ -6,27 +7,65 @@ namespace JobServer.Storage.MySql;
 
 /// <summary>
 /// Counts of the states that grow without bound are kept as counters, so no page or API call ever counts history.
-/// The small states (Enqueued, Processing, Scheduled) are counted exactly from their small tables instead.
+/// The small states (Enqueued, Processing, Scheduled, Awaiting) are counted exactly from their small tables instead.
+/// Besides the current count per state (<c>state:*</c>, which expiry decrements) there are all-time totals of
+/// outcomes (<c>total:*</c>, only ever growing: the dashboard's realtime graph differentiates them) and outcomes per
+/// hour (<c>hour:yyyyMMddHH:*</c>, for the history graphs; expired after 8 days).
 /// </summary>
 internal static class Counters
 {
     public static readonly JobState[] CountedStates = [JobState.Succeeded, JobState.Failed, JobState.Deleted];
 
+    public static readonly JobState[] Outcomes = [JobState.Succeeded, JobState.Failed];
+
     public static string StateCounter(JobState state) => "state:" + state;
+
+    public static string TotalCounter(JobState state) => "total:" + state;
+
+    public static string HourPrefix(DateTime hour) => "hour:" + hour.ToString("yyyyMMddHH", CultureInfo.InvariantCulture) + ":";
+
+    public static string HourCounter(DateTime at, JobState state) => HourPrefix(at) + state;
 
     public static bool IsCounted(JobState state) => Array.IndexOf(CountedStates, state) >= 0;
 
-    /// <summary>Appends the delta rows a move from <paramref name="from"/> to <paramref name="to"/> needs, for <paramref name="count"/> jobs.</summary>
-    public static void RecordTransition(IDbConnection connection, IDbTransaction transaction, JobState? from, JobState to, long count = 1)
+    /// <summary>Appends, in one statement, the delta rows a move from <paramref name="from"/> to <paramref name="to"/>
+    /// needs for <paramref name="count"/> jobs at <paramref name="at"/>.</summary>
+    public static void RecordTransition(IDbConnection connection, IDbTransaction transaction, JobState? from, JobState to, long count = 1, DateTime? at = null)
     {
+        var deltas = new List<(string Name, long Delta)>(4);
         if (from is { } previous && IsCounted(previous))
         {
-            connection.Execute(HistorySql.InsertCounterDelta, new { name = StateCounter(previous), delta = -count }, transaction);
+            deltas.Add((StateCounter(previous), -count));
         }
 
         if (IsCounted(to))
         {
-            connection.Execute(HistorySql.InsertCounterDelta, new { name = StateCounter(to), delta = count }, transaction);
+            deltas.Add((StateCounter(to), count));
         }
+
+        if (Array.IndexOf(Outcomes, to) >= 0)
+        {
+            deltas.Add((TotalCounter(to), count));
+            if (at is { } when)
+            {
+                deltas.Add((HourCounter(when, to), count));
+            }
+        }
+
+        if (deltas.Count == 0)
+        {
+            return;
+        }
+
+        var parameters = new DynamicParameters();
+        var values = new List<string>(deltas.Count);
+        for (var i = 0; i < deltas.Count; i++)
+        {
+            parameters.Add("n" + i, deltas[i].Name);
+            parameters.Add("d" + i, deltas[i].Delta);
+            values.Add($"(@n{i}, @d{i})");
+        }
+
+        connection.Execute(HistorySql.InsertCounterDeltasPrefix + string.Join(", ", values), parameters, transaction);
     }
 }

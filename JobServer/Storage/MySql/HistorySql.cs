@@ -15,6 +15,9 @@ internal static class HistorySql
         WHERE id IN @ids
         """;
 
+    /// <summary>Followed by one <c>(@nI, @dI)</c> tuple per counter, all parameters.</summary>
+    public const string InsertCounterDeltasPrefix = "INSERT INTO js_stat_delta (name, delta) VALUES ";
+
     public const string InsertCounterDelta = """
         INSERT INTO js_stat_delta (name, delta)
         VALUES (@name, @delta)

@@ -45,6 +45,44 @@ internal static class JobReaderSql
 
     public const string SelectServers = ServerSql.SelectAll;
 
+    public const string SelectBeforePrefix = $"""
+        SELECT {SummaryColumns}
+        FROM js_job
+        WHERE state = @state
+          AND id < @beforeId
+        """;
+
+    public const string SelectBeforeSuffix = """
+        ORDER BY id DESC
+        LIMIT @limit
+        """;
+
+    public const string AndQueue = "AND queue = @queue";
+
+    public const string AndType = "AND type = @type";
+
+    public const string SelectCountersInRange = """
+        SELECT name AS Name, SUM(value) AS Value
+        FROM (
+          SELECT name, value FROM js_stat WHERE name >= @from AND name < @to
+          UNION ALL
+          SELECT name, delta FROM js_stat_delta WHERE name >= @from AND name < @to
+        ) counters
+        GROUP BY name
+        """;
+
+    // The oldest waiting job of each queue is its smallest unclaimed id: one step down ix_queue_ready per queue.
+    public const string SelectOldestWaiting = """
+        SELECT q.queue AS Queue, j.created_at AS CreatedAt
+        FROM (
+          SELECT queue, MIN(job_id) AS job_id
+          FROM js_queue
+          WHERE claimed_by IS NULL
+          GROUP BY queue
+        ) q
+        JOIN js_job j ON j.id = q.job_id
+        """;
+
     public const string SelectQueueCounts = """
         SELECT queue AS Queue, SUM(claimed_by IS NULL) AS Ready, SUM(claimed_by IS NOT NULL) AS Claimed
         FROM js_queue

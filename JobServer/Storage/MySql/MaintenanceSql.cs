@@ -24,6 +24,13 @@ internal static class MaintenanceSql
         LIMIT @max
         """;
 
+    // Hour counters are named hour:yyyyMMddHH:State, so "older than" is a range of names on the primary key.
+    public const string DeleteOldHourlyCounters = """
+        DELETE FROM js_stat
+        WHERE name >= 'hour:'
+          AND name < @before
+        """;
+
     // A plain locking read (not SKIP LOCKED) waits for deltas still being committed, so none is folded twice or lost.
     public const string SelectDeltasForFold = """
         SELECT id AS Id, name AS Name, delta AS Delta

@@ -35,7 +35,7 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
             }
 
             JobHistory.Append(connection, transaction, job.Id, JobState.Succeeded, now, serverId, null);
-            Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Succeeded);
+            Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Succeeded, at: now);
             ConcurrencyLeases.Release(connection, transaction, job.Id, now, serverId);
             Continuations.OnParentFinished(connection, transaction, job.Id, JobState.Succeeded, now, serverId);
             return true;
@@ -50,7 +50,7 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
             }
 
             JobHistory.Append(connection, transaction, job.Id, JobState.Failed, now, serverId, reason, failure);
-            Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Failed);
+            Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Failed, at: now);
             ConcurrencyLeases.Release(connection, transaction, job.Id, now, serverId);
             Continuations.OnParentFinished(connection, transaction, job.Id, JobState.Failed, now, serverId);
             return true;

@@ -73,6 +73,49 @@ internal sealed class MySqlJobReader(MySqlDb db) : IJobReader
         });
     }
 
+    public KeysetPage ListJobsBefore(JobState state, string? queue, string? type, long? beforeId, int pageSize)
+    {
+        var sql = string.Join(
+            "\n",
+            JobReaderSql.SelectBeforePrefix,
+            queue is null ? "" : JobReaderSql.AndQueue,
+            type is null ? "" : JobReaderSql.AndType,
+            JobReaderSql.SelectBeforeSuffix);
+        var rows = db.Run(connection => connection.Query<JobRow>(
+            sql,
+            new { state = state.ToString(), queue, type, beforeId = beforeId ?? long.MaxValue, limit = pageSize + 1 }).ToList());
+        var items = rows.Take(pageSize).Select(r => r.ToSummary()).ToList();
+        return new KeysetPage(items, rows.Count > pageSize ? items[^1].Id : null);
+    }
+
+    public IReadOnlyList<HourlyCount> GetHourlyCounts(DateTime fromHour, int hours)
+    {
+        var start = new DateTime(fromHour.Year, fromHour.Month, fromHour.Day, fromHour.Hour, 0, 0, DateTimeKind.Utc);
+        var counters = db.Run(connection => connection.Query<CounterRow>(
+                JobReaderSql.SelectCountersInRange,
+                new { from = Counters.HourPrefix(start), to = Counters.HourPrefix(start.AddHours(hours)) })
+            .ToDictionary(c => c.Name, c => c.Value));
+        return Enumerable.Range(0, hours)
+            .Select(i => start.AddHours(i))
+            .Select(hour => new HourlyCount(
+                hour,
+                counters.GetValueOrDefault(Counters.HourCounter(hour, JobState.Succeeded)),
+                counters.GetValueOrDefault(Counters.HourCounter(hour, JobState.Failed))))
+            .ToList();
+    }
+
+    public IReadOnlyList<QueueInfo> GetQueues()
+    {
+        return db.Run(connection =>
+        {
+            var stats = ReadStats(connection);
+            var oldest = connection.Query<OldestRow>(JobReaderSql.SelectOldestWaiting).ToDictionary(o => o.Queue, o => Utc(o.CreatedAt));
+            return stats.Queues
+                .Select(q => new QueueInfo(q.Key, q.Value, oldest.TryGetValue(q.Key, out var since) ? since : null))
+                .ToList();
+        });
+    }
+
     public IReadOnlyList<ServerInfo> GetServers() =>
         db.Run(connection => connection.Query<ServerRow>(JobReaderSql.SelectServers).Select(s => s.ToInfo()).ToList());
 
@@ -117,7 +160,8 @@ internal sealed class MySqlJobReader(MySqlDb db) : IJobReader
             states[state] = counters.GetValueOrDefault(Counters.StateCounter(state));
         }
 
-        return new StatsSnapshot(states, queues);
+        var totals = Counters.Outcomes.ToDictionary(s => s, s => counters.GetValueOrDefault(Counters.TotalCounter(s)));
+        return new StatsSnapshot(states, queues, totals);
     }
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
@@ -191,6 +235,12 @@ internal sealed class MySqlJobReader(MySqlDb db) : IJobReader
     {
         public string Queue { get; init; } = "";
         public long Awaiting { get; init; }
+    }
+
+    private sealed class OldestRow
+    {
+        public string Queue { get; init; } = "";
+        public DateTime CreatedAt { get; init; }
     }
 
     private sealed class CounterRow

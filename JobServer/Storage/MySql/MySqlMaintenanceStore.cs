@@ -31,6 +31,9 @@ internal sealed class MySqlMaintenanceStore(MySqlDb db) : IMaintenanceStore
     public int ExpireRecurringRuns(DateTime before, int max) =>
         db.Run(connection => connection.Execute(MaintenanceSql.DeleteOldRecurringRuns, new { before, max }));
 
+    public int ExpireHourlyCounters(DateTime before) =>
+        db.Run(connection => connection.Execute(MaintenanceSql.DeleteOldHourlyCounters, new { before = Counters.HourPrefix(before) }));
+
     public int AggregateCounters(int max)
     {
         return db.InTransaction((connection, transaction) =>
