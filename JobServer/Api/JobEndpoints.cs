@@ -121,7 +121,7 @@ internal static class JobEndpoints
         {
             ChangeOutcome.Changed => TypedResults.Ok(new JobStateResponse(id, change.NewState ?? JobState.Enqueued)),
             ChangeOutcome.NotFound => ApiProblems.JobNotFound(id),
-            _ => ApiProblems.Conflict($"Job {id} is {change.PreviousState}; only Succeeded, Failed, Deleted, Scheduled or Awaiting jobs can be requeued."),
+            _ => ApiProblems.Conflict($"Job {id} is {change.PreviousState}; only Succeeded, Failed, Deleted or Scheduled jobs can be requeued."),
         };
     }
 

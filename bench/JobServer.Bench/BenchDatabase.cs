@@ -38,6 +38,7 @@ internal sealed class BenchDatabase
             TRUNCATE TABLE js_queue; TRUNCATE TABLE js_schedule; TRUNCATE TABLE js_job_history; TRUNCATE TABLE js_job;
             TRUNCATE TABLE js_server; TRUNCATE TABLE js_stat; TRUNCATE TABLE js_stat_delta;
             TRUNCATE TABLE js_concurrency_key; TRUNCATE TABLE js_concurrency_lease; TRUNCATE TABLE js_concurrency_wait;
+            TRUNCATE TABLE js_recurring; TRUNCATE TABLE js_recurring_run; TRUNCATE TABLE js_continuation;
             """);
     }
 }

@@ -1,6 +1,6 @@
 using JobServer.Bench;
 
-// Usage: dotnet run -c Release --project bench/JobServer.Bench -- bulk [--rows N] [--repeats N]
+// Usage: dotnet run -c Release --project bench/JobServer.Bench -- bulk|reads [--rows N] [--repeats N] [--jobs N]
 // scripts/bench.sh starts the database and passes the connection string in ConnectionStrings__JobServer.
 var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__JobServer")
     ?? throw new InvalidOperationException("Set ConnectionStrings__JobServer (scripts/bench.sh does).");
@@ -8,17 +8,21 @@ var rows = IntOption("--rows", 1_000_000);
 var repeats = IntOption("--repeats", 3);
 var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "bulk";
 
+var jobs = IntOption("--jobs", 1_000_000);
 var database = new BenchDatabase(connectionString);
-database.EmptyJobs();
 Console.WriteLine($"JobServer benchmark on {Environment.ProcessorCount} cores; medians of {repeats} runs after a warm-up.");
 
 switch (which)
 {
     case "bulk":
+        database.EmptyJobs();
         BenchResult.Print("Bulk insert into api_data", await new BulkInsertBenchmark(database, rows, repeats).RunAsync());
         break;
+    case "reads":
+        ReadPathBenchmark.Print(await new ReadPathBenchmark(database, jobs, requests: 20 * repeats).RunAsync(), jobs);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown case '{which}'. Cases: bulk");
+        Console.Error.WriteLine($"Unknown case '{which}'. Cases: bulk, reads");
         return 2;
 }
 

@@ -233,6 +233,12 @@ public sealed class CronSchedule
         }
 
         var id = timeZoneId.Trim();
+        if (TimeZoneInfo.TryConvertWindowsIdToIanaId(id, out var iana) && !TimeZoneInfo.TryConvertIanaIdToWindowsId(id, out _))
+        {
+            // .NET resolves Windows names on Linux too, but stored definitions must mean the same on every server.
+            throw new JobValidationException("timeZone", $"'{id}' is a Windows time zone name; use its IANA name, e.g. {iana}");
+        }
+
         try
         {
             var zone = TimeZoneInfo.FindSystemTimeZoneById(id);

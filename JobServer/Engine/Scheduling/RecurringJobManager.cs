@@ -96,6 +96,7 @@ internal sealed partial class RecurringJobManager(
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
+    // \z, not $: $ also matches before a trailing newline.
+    [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,100}\z")]
     private static partial Regex ValidId();
 }

@@ -46,6 +46,6 @@ internal sealed partial class ChunkFile : IDisposable
         value.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r").Replace("\0", "\\0");
 
     // The path is spliced into LOAD DATA, which takes no parameter for it: allow only characters that need no quoting.
-    [GeneratedRegex(@"^[A-Za-z0-9/_.\-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9/_.\-]+\z")]
     private static partial Regex SafePath();
 }

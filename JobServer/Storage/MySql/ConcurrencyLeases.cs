@@ -30,6 +30,9 @@ internal static class ConcurrencyLeases
         return request.WaitWhenFull ? Outcome.MustWait : throw new ConcurrencyLimitReachedException(request.Key, holders);
     }
 
+    public static IReadOnlyList<long> Holders(MySqlConnection connection, MySqlTransaction transaction, string key) =>
+        connection.Query<long>(ConcurrencySql.SelectHolders, new { key }, transaction).AsList();
+
     public static void Take(MySqlConnection connection, MySqlTransaction transaction, ConcurrencyRequest request, long id) =>
         connection.Execute(ConcurrencySql.InsertLease, new { key = request.Key, id }, transaction);
 

@@ -17,7 +17,7 @@ internal static class JobCreation
         if (lease == ConcurrencyLeases.Outcome.MustWait && job.After is not null)
         {
             // A job cannot stand in two lines at once; a continuation of a waiting type is refused like a rejecting one.
-            throw new ConcurrencyLimitReachedException(job.Concurrency!.Key, []);
+            throw new ConcurrencyLimitReachedException(job.Concurrency!.Key, ConcurrencyLeases.Holders(connection, transaction, job.Concurrency.Key));
         }
 
         if (job.After is { } after && Continuations.MustWait(connection, transaction, after))

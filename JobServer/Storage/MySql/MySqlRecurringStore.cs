@@ -1,11 +1,26 @@
 using Dapper;
 using JobServer.Engine.States;
+using MySql.Data.MySqlClient;
 
 namespace JobServer.Storage.MySql;
 
 internal sealed class MySqlRecurringStore(MySqlDb db) : IRecurringStore
 {
     public bool Upsert(RecurringDefinition definition, DateTime nextRunAt, DateTime now)
+    {
+        try
+        {
+            return UpsertOnce(definition, nextRunAt, now);
+        }
+        catch (MySqlException ex) when (ex.Number == 1062)
+        {
+            // Another server inserted the same new id between our locking read (which finds no row to lock) and our
+            // insert; the row exists now, so a second attempt updates it.
+            return UpsertOnce(definition, nextRunAt, now);
+        }
+    }
+
+    private bool UpsertOnce(RecurringDefinition definition, DateTime nextRunAt, DateTime now)
     {
         return db.InTransaction((connection, transaction) =>
         {
