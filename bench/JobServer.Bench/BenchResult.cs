@@ -7,7 +7,12 @@ internal sealed record BenchResult(string Case, string Unit, double Value)
 {
     public BenchResult? Baseline { get; init; }
 
-    public string Ratio => Baseline is null ? "baseline" : (Value / Baseline.Value).ToString("P0", CultureInfo.InvariantCulture) + " of raw";
+    /// <summary>This line is the raw figure the others are compared with.</summary>
+    public bool IsBaseline { get; init; }
+
+    public string Ratio => Baseline is not null
+        ? (Value / Baseline.Value).ToString("P0", CultureInfo.InvariantCulture) + " of raw"
+        : IsBaseline ? "baseline" : "-";
 
     public static void Print(string title, IEnumerable<BenchResult> results)
     {

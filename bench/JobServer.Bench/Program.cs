@@ -1,6 +1,6 @@
 using JobServer.Bench;
 
-// Usage: dotnet run -c Release --project bench/JobServer.Bench -- bulk|reads [--rows N] [--repeats N] [--jobs N]
+// Usage: dotnet run -c Release --project bench/JobServer.Bench -- bulk|processing|reads [--rows N] [--repeats N] [--jobs N] [--backlog N]
 // scripts/bench.sh starts the database and passes the connection string in ConnectionStrings__JobServer.
 var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__JobServer")
     ?? throw new InvalidOperationException("Set ConnectionStrings__JobServer (scripts/bench.sh does).");
@@ -18,11 +18,14 @@ switch (which)
         database.EmptyJobs();
         BenchResult.Print("Bulk insert into api_data", await new BulkInsertBenchmark(database, rows, repeats).RunAsync());
         break;
+    case "processing":
+        BenchResult.Print("Processing", await new ProcessingBenchmark(database, IntOption("--backlog", 50_000), repeats).RunAsync());
+        break;
     case "reads":
         ReadPathBenchmark.Print(await new ReadPathBenchmark(database, jobs, requests: 20 * repeats).RunAsync(), jobs);
         break;
     default:
-        Console.Error.WriteLine($"Unknown case '{which}'. Cases: bulk, reads");
+        Console.Error.WriteLine($"Unknown case '{which}'. Cases: bulk, processing, reads");
         return 2;
 }
 
