@@ -1,3 +1,4 @@
+using JobServer.Dashboard;
 using JobServer.Engine;
 using JobServer.Engine.Client;
 using JobServer.Engine.Maintenance;
@@ -16,8 +17,8 @@ public static class JobServerServiceCollectionExtensions
     public const string ConnectionStringName = "JobServer";
 
     /// <summary>
-    /// Adds the engine, its MySQL storage, the client and the built-in job types, configured from the
-    /// <c>JobServer</c> section and the <c>JobServer</c> connection string.
+    /// Adds the engine, its MySQL storage, the client, the built-in job types and the dashboard's services, configured
+    /// from the <c>JobServer</c> section and the <c>JobServer</c> connection string.
     /// </summary>
     public static IServiceCollection AddJobServer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -94,6 +95,7 @@ public static class JobServerServiceCollectionExtensions
             sp.GetRequiredService<ILogger<JobServerHostedService>>()));
 
         services.AddShippedJobs();
+        services.AddJobServerDashboard(configuration);
         return services;
     }
 

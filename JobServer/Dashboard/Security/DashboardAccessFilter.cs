@@ -1,0 +1,88 @@
+using JobServer.Dashboard.Html;
+using JobServer.Dashboard.Pages;
+using JobServer.Storage;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+
+namespace JobServer.Dashboard.Security;
+
+/// <summary>
+/// Guards every dashboard endpoint (pages, actions, JSON, assets), in this order:
+/// <list type="number">
+/// <item>Who: with credentials configured, a valid HTTP Basic header (else 401 with a challenge); with neither
+/// credentials nor a policy, a local request (else 403). A configured policy is enforced before this filter runs, by
+/// ASP.NET Core's authorization middleware (<c>RequireAuthorization</c> on the group).</item>
+/// <item>What: a POST is refused with 403 in read-only mode, and with 400 without a valid antiforgery token.</item>
+/// </list>
+/// It also turns a database outage into a 503 page instead of an error report.
+/// </summary>
+internal sealed class DashboardAccessFilter(IOptions<DashboardOptions> options, IAntiforgery antiforgery) : IEndpointFilter
+{
+    private readonly DashboardOptions _options = options.Value;
+    private readonly BasicCredentials? _credentials =
+        options.Value.HasCredentials ? new BasicCredentials(options.Value.Username!, options.Value.Password!) : null;
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        HtmlPage.AddSecurityHeaders(http.Response);
+        http.Response.Headers.CacheControl = "no-store";
+
+        if (_credentials is not null && !_credentials.Accepts(http.Request.Headers.Authorization))
+        {
+            BasicCredentials.WriteChallengeHeader(http.Response);
+            return Layout.Bare(StatusCodes.Status401Unauthorized, "Sign-in required", "The dashboard needs the user name and password configured in JobServer:Dashboard.");
+        }
+
+        if (_options.LocalOnly && !RequestOrigin.IsLocal(http.Connection))
+        {
+            return Layout.Bare(
+                StatusCodes.Status403Forbidden,
+                "Only local requests",
+                "By default the dashboard answers only requests from this machine. To open it from elsewhere, configure " +
+                "JobServer:Dashboard:Username and Password, or JobServer:Dashboard:AuthorizationPolicy.");
+        }
+
+        var home = http.Request.PathBase + _options.Path;
+        if (HttpMethods.IsPost(http.Request.Method))
+        {
+            if (_options.ReadOnly)
+            {
+                return Layout.Bare(StatusCodes.Status403Forbidden, "Read-only dashboard", "This dashboard is read-only (JobServer:Dashboard:ReadOnly): it does not change jobs.", home);
+            }
+
+            if (!await HasValidAntiforgeryTokenAsync(http))
+            {
+                return Layout.Bare(StatusCodes.Status400BadRequest, "The form has expired", "The action was not sent from a current dashboard page. Go back, reload the page and try again.", home);
+            }
+        }
+
+        try
+        {
+            return await next(context);
+        }
+        catch (StorageUnavailableException)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return Layout.Bare(StatusCodes.Status503ServiceUnavailable, "Database unavailable", "The job database does not answer. The page will work again once it is back.", home);
+        }
+    }
+
+    private async Task<bool> HasValidAntiforgeryTokenAsync(HttpContext http)
+    {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+            return true;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return false;
+        }
+        catch (InvalidDataException)
+        {
+            // A form body the server would not read (too large, malformed): no token could be found in it.
+            return false;
+        }
+    }
+}
