@@ -23,30 +23,34 @@ public sealed class JobExecutorTests
     private JobExecutor CreateSut(int failAttempts = 3)
     {
         var services = new ServiceCollection().AddTestJobs(_log, failAttempts).BuildServiceProvider();
+        var server = new ServerIdentity("test-server", DateTime.UtcNow);
         return new JobExecutor(
             new JobTypeRegistry(services.GetServices<JobType>()),
             services.GetRequiredService<IServiceScopeFactory>(),
             _queue.Object,
+            new SuccessWriter(_queue.Object, server, Options.Create(new JobServerOptions()), TimeProvider.System),
             _running,
             new EngineSignals(),
-            new ServerIdentity("test-server", DateTime.UtcNow),
-            Options.Create(new JobServerOptions()),
+            server,
             TimeProvider.System,
             NullLogger<JobExecutor>.Instance);
     }
 
     private static ClaimedJob Job(string type, string args = "{}", int attempt = 1) => new(42, type, "default", args, attempt, Lease: 7);
 
+    private static IReadOnlyList<SucceededJob> OneSuccess() =>
+        It.Is<IReadOnlyList<SucceededJob>>(l => l.Count == 1 && l[0].Job.Id == 42 && l[0].Job.Lease == 7 && l[0].ResultJson == null);
+
     private static ClaimedJob Claim(int attempt) => It.Is<ClaimedJob>(j => j.Id == 42 && j.Attempt == attempt && j.Lease == 7);
 
     [Fact]
     public async Task ExecuteAsync_HandlerSucceeds_RecordsSucceededUnderClaim()
     {
-        _queue.Setup(q => q.SetSucceededIfClaimed(Claim(1), It.IsAny<string>(), null, It.IsAny<DateTime>(), It.IsAny<DateTime>())).Returns(true);
+        _queue.Setup(q => q.SetSucceededIfClaimed(OneSuccess(), It.IsAny<string>(), It.IsAny<DateTime>(), It.IsAny<DateTime>())).Returns([true]);
 
         await CreateSut().ExecuteAsync(Job(TestJobRegistration.Record), CancellationToken.None);
 
-        _queue.Verify(q => q.SetSucceededIfClaimed(Claim(1), It.Is<string>(s => s.StartsWith("test-server:")), null, It.IsAny<DateTime>(), It.IsAny<DateTime>()), Times.Once);
+        _queue.Verify(q => q.SetSucceededIfClaimed(OneSuccess(), It.Is<string>(s => s.StartsWith("test-server:")), It.IsAny<DateTime>(), It.IsAny<DateTime>()), Times.Once);
         Assert.Equal(1, _log.RunsOf(42));
         Assert.Equal(0, _running.Count);
     }

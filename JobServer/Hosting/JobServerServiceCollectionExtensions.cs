@@ -63,6 +63,7 @@ public static class JobServerServiceCollectionExtensions
         services.AddSingleton<RecurringScheduler>();
         services.AddSingleton<RecurringJobSeeder>();
 
+        services.AddSingleton<SuccessWriter>();
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<ServerHeartbeat>();

@@ -13,6 +13,10 @@ public interface IJobQueue
 
     bool SetSucceededIfClaimed(ClaimedJob job, string serverId, string? resultJson, DateTime now, DateTime expireAt);
 
+    /// <summary>Records many successes in one transaction — a handful of statements for the whole batch instead of
+    /// several per job — each still guarded by its own claim and lease. Returns, in order, whether each was recorded.</summary>
+    IReadOnlyList<bool> SetSucceededIfClaimed(IReadOnlyList<SucceededJob> jobs, string serverId, DateTime now, DateTime expireAt);
+
     bool SetFailedIfClaimed(ClaimedJob job, string serverId, JobFailure failure, string reason, DateTime now);
 
     /// <summary>Records the failed attempt and schedules the next one at <paramref name="runAt"/>.</summary>

@@ -28,6 +28,9 @@ public sealed record CreatedJob(long Id, JobState State);
 /// identifies this claim among all claims of the job, ever; outcomes are written only under it.</summary>
 public sealed record ClaimedJob(long Id, string Type, string Queue, string ArgsJson, int Attempt, long Lease);
 
+/// <summary>A claimed job that succeeded, with its result (JSON, or null).</summary>
+public sealed record SucceededJob(ClaimedJob Job, string? ResultJson);
+
 /// <summary>What a failed attempt left behind: exception type, message and the full text with stack trace.</summary>
 public sealed record JobFailure(string ExceptionType, string Message, string Details)
 {

@@ -3,7 +3,6 @@ using JobServer.Jobs;
 using JobServer.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace JobServer.Engine.Processing;
 
@@ -12,10 +11,10 @@ internal sealed partial class JobExecutor(
     JobTypeRegistry registry,
     IServiceScopeFactory scopes,
     IJobQueue queue,
+    SuccessWriter successes,
     RunningJobs running,
     EngineSignals signals,
     ServerIdentity server,
-    IOptions<JobServerOptions> options,
     TimeProvider time,
     ILogger<JobExecutor> logger)
 {
@@ -120,7 +119,7 @@ internal sealed partial class JobExecutor(
         {
             try
             {
-                if (!Write(job, outcome))
+                if (!await WriteAsync(job, outcome).ConfigureAwait(false))
                 {
                     LogClaimLost(logger, job.Id, job.Type, server.Id);
                 }
@@ -144,14 +143,14 @@ internal sealed partial class JobExecutor(
         }
     }
 
-    private bool Write(ClaimedJob job, JobOutcome outcome)
+    private async Task<bool> WriteAsync(ClaimedJob job, JobOutcome outcome)
     {
         var now = time.GetUtcNow().UtcDateTime;
         switch (outcome)
         {
             case JobOutcome.Succeeded succeeded:
                 LogSucceeded(logger, job.Id, job.Type, job.Queue, job.Attempt);
-                return queue.SetSucceededIfClaimed(job, server.Id, succeeded.ResultJson, now, now + options.Value.SucceededRetention);
+                return await successes.RecordAsync(job, succeeded.ResultJson).ConfigureAwait(false);
 
             case JobOutcome.Released:
                 LogReleased(logger, job.Id, job.Type, job.Queue);

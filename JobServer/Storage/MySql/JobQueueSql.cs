@@ -45,6 +45,59 @@ internal static class JobQueueSql
           AND claimed_by = @serverId
         """;
 
+    // The batch forms of the claim guard: lock the claims still ours, then the jobs still under those claims' leases.
+    public const string LockOwnClaims = """
+        SELECT job_id
+        FROM js_queue
+        WHERE job_id IN @ids
+          AND claimed_by = @serverId
+        FOR UPDATE
+        """;
+
+    public const string LockProcessingJobs = """
+        SELECT id AS Id, lease AS Lease
+        FROM js_job
+        WHERE id IN @ids
+          AND state = 'Processing'
+        FOR UPDATE
+        """;
+
+    public const string DeleteClaims = """
+        DELETE FROM js_queue
+        WHERE job_id IN @ids
+        """;
+
+    public const string InsertHistoryForJobs = """
+        INSERT INTO js_job_history (job_id, state, at, server_id)
+        SELECT id, @state, @now, @serverId
+        FROM js_job
+        WHERE id IN @ids
+        """;
+
+    /// <summary>Followers with a lease or children are rare; these find them for the whole batch in one query each.</summary>
+    public const string SelectLeaseHolders = """
+        SELECT job_id
+        FROM js_concurrency_lease
+        WHERE job_id IN @ids
+        """;
+
+    public const string SelectParents = """
+        SELECT DISTINCT parent_id
+        FROM js_continuation
+        WHERE parent_id IN @ids
+        """;
+
+    /// <summary>Around a <c>CASE id WHEN @iN THEN @rN … END</c> that gives each job its own result.</summary>
+    public const string SetSucceededManyPrefix = """
+        UPDATE js_job
+        SET state = 'Succeeded', finished_at = @now, expire_at = @expireAt, result =
+        """;
+
+    public const string SetSucceededManySuffix = """
+
+        WHERE id IN @ids
+        """;
+
     public const string SetSucceeded = """
         UPDATE js_job
         SET state = 'Succeeded', finished_at = @now, expire_at = @expireAt, result = @result

@@ -25,21 +25,11 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
         });
     }
 
-    public bool SetSucceededIfClaimed(ClaimedJob job, string serverId, string? resultJson, DateTime now, DateTime expireAt) =>
-        ChangeIfClaimed(job.Id, serverId, JobQueueSql.DeleteClaim, (connection, transaction) =>
-        {
-            var changed = connection.Execute(JobQueueSql.SetSucceeded, new { id = job.Id, lease = job.Lease, now, expireAt, result = resultJson }, transaction);
-            if (changed != 1)
-            {
-                return false;
-            }
+    public IReadOnlyList<bool> SetSucceededIfClaimed(IReadOnlyList<SucceededJob> jobs, string serverId, DateTime now, DateTime expireAt) =>
+        jobs.Count == 0 ? [] : db.InTransaction((connection, transaction) => SuccessBatch.Apply(connection, transaction, jobs, serverId, now, expireAt));
 
-            JobHistory.Append(connection, transaction, job.Id, JobState.Succeeded, now, serverId, null);
-            Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Succeeded, at: now);
-            ConcurrencyLeases.Release(connection, transaction, job.Id, now, serverId);
-            Continuations.OnParentFinished(connection, transaction, job.Id, JobState.Succeeded, now, serverId);
-            return true;
-        });
+    public bool SetSucceededIfClaimed(ClaimedJob job, string serverId, string? resultJson, DateTime now, DateTime expireAt) =>
+        SetSucceededIfClaimed([new SucceededJob(job, resultJson)], serverId, now, expireAt)[0];
 
     public bool SetFailedIfClaimed(ClaimedJob job, string serverId, JobFailure failure, string reason, DateTime now) =>
         ChangeIfClaimed(job.Id, serverId, JobQueueSql.DeleteClaim, (connection, transaction) =>
