@@ -87,6 +87,8 @@ JobServer is starting:
   API:        $BASE/api/jobs   (also $BASE/api/stats, $BASE/api/servers)
   Health:     $BASE/health
   Try:        curl -X POST $BASE/api/jobs -H 'Content-Type: application/json' -d '{"type":"sleep","args":{"ms":500}}'
+              curl -X POST $BASE/api/bulk-insert -H 'Content-Type: application/json' -d '{"rows":1000000,"project":"p1"}'
+              curl -X POST $BASE/api/jobs -H 'Content-Type: application/json' -d '{"type":"fail","args":{"message":"boom"}}'
   Database:   $DB_DESC
   Stop:       Ctrl-C
 

@@ -18,7 +18,9 @@ CREATE TABLE IF NOT EXISTS js_job (
   progress_done  BIGINT       NULL,
   progress_total BIGINT       NULL,
   result         MEDIUMTEXT   NULL,
+  parent_id      BIGINT       NULL, -- the job a continuation follows
   PRIMARY KEY (id),
+  KEY ix_job_parent (parent_id),
   KEY ix_job_state (state, id),
   -- The dashboard pages through one state at a time (keyset on id), optionally filtered by queue or type.
   KEY ix_job_state_queue (state, queue, id),

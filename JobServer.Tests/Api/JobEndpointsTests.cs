@@ -33,7 +33,7 @@ public sealed class JobEndpointsTests(ApiFixture fixture) : IClassFixture<ApiFix
         var job = await Client.UntilStateAsync(id, "Succeeded");
 
         Assert.Equal(
-            ["args", "attempts", "createdAt", "finishedAt", "history", "id", "progress", "queue", "result", "startedAt", "state", "type"],
+            ["args", "attempts", "continuations", "createdAt", "finishedAt", "history", "id", "parentId", "progress", "queue", "result", "startedAt", "state", "type"],
             job.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(id, job.GetProperty("id").GetInt64());
         Assert.Equal("sleep", job.GetProperty("type").GetString());

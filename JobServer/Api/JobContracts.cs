@@ -43,7 +43,11 @@ public sealed record JobResponse(
     DateTime? FinishedAt,
     ProgressResponse? Progress,
     JsonElement? Result,
-    IReadOnlyList<HistoryResponse> History);
+    IReadOnlyList<HistoryResponse> History,
+    long? ParentId,
+    IReadOnlyList<JobLinkResponse> Continuations);
+
+public sealed record JobLinkResponse(long Id, string Type, JobState State);
 
 public sealed record JobListResponse(IReadOnlyList<JobSummaryResponse> Items, long Total, int Page, int PageSize);
 
@@ -80,7 +84,9 @@ internal static class JobContractMapping
                 h.At,
                 h.ServerId,
                 h.Reason,
-                h.ExceptionType is null ? null : new ExceptionResponse(h.ExceptionType, h.ExceptionMessage, h.ExceptionDetails))).ToList());
+                h.ExceptionType is null ? null : new ExceptionResponse(h.ExceptionType, h.ExceptionMessage, h.ExceptionDetails))).ToList(),
+            job.ParentId,
+            (job.Continuations ?? []).Select(c => new JobLinkResponse(c.Id, c.Type, c.State)).ToList());
     }
 
     private static ProgressResponse ToResponse(this JobProgress progress) => new(progress.Done, progress.Total);

@@ -13,6 +13,7 @@ public static class ShippedJobs
     public static IServiceCollection AddShippedJobs(this IServiceCollection services)
     {
         services.AddJob<SleepJob, SleepArgs>(SleepJob.TypeName);
+        services.AddJob<FailJob, FailJobArgs>(FailJob.TypeName, o => o.MaxAttempts = 1);
         services.AddJob<BulkInsertJob, BulkInsertArgs>(BulkInsertJob.TypeName, o =>
         {
             o.MaxAttempts = 3;

@@ -85,11 +85,18 @@ public sealed record JobSummary(
     DateTime? FinishedAt,
     JobProgress? Progress);
 
+/// <summary>A job with everything the detail views show; <see cref="ParentId"/> is the job it continues, and
+/// <see cref="Continuations"/> the jobs that continue it.</summary>
 public sealed record JobDetails(
     JobSummary Summary,
     string ArgsJson,
     string? ResultJson,
-    IReadOnlyList<HistoryEntry> History);
+    IReadOnlyList<HistoryEntry> History,
+    long? ParentId = null,
+    IReadOnlyList<JobLink>? Continuations = null);
+
+/// <summary>Another job, as far as a link to it needs.</summary>
+public sealed record JobLink(long Id, string Type, JobState State);
 
 public sealed record JobQuery(JobState? State, string? Queue, string? Type, int Page, int PageSize);
 

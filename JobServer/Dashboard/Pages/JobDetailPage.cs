@@ -33,8 +33,10 @@ internal static class JobDetailPage
                   <dt>Created</dt><dd data-testid="job-created">{Fragments.Time(s.CreatedAt)}</dd>
                   <dt>Started</dt><dd data-testid="job-started">{Fragments.Time(s.StartedAt)}</dd>
                   <dt>Finished</dt><dd data-testid="job-finished">{Fragments.Time(s.FinishedAt)}{RunTime(s)}</dd>
+                  {Markup.If(job.ParentId is not null, $"""<dt>Continues</dt><dd data-testid="job-parent"><a href="{page.Links.Job(job.ParentId ?? 0)}">job #{job.ParentId}</a></dd>""")}
                 </dl>
                 """);
+            Continuations(html, page, job);
             if (s.Progress is { } progress)
             {
                 html.Add($"""
@@ -64,6 +66,23 @@ internal static class JobDetailPage
             Timeline(html, page, job);
             html.Add($"</div>");
         });
+    }
+
+    /// <summary>The jobs that run after this one (continuations), with their states.</summary>
+    private static void Continuations(HtmlWriter html, PageContext page, JobDetails job)
+    {
+        if (job.Continuations is not { Count: > 0 } children)
+        {
+            return;
+        }
+
+        html.Add($"""<section class="panel"><h2>Continuations</h2><ul data-testid="continuations">""");
+        foreach (var child in children)
+        {
+            html.Add($"""<li data-testid="continuation" data-job-id="{child.Id}"><a href="{page.Links.Job(child.Id)}">job #{child.Id}</a> {child.Type} {Fragments.StateBadge(child.State)}</li>""");
+        }
+
+        html.Add($"</ul></section>");
     }
 
     /// <summary>Newest first. A step lasted until the next one began; the current step of an unfinished job is still

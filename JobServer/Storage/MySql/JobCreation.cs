@@ -44,7 +44,7 @@ internal static class JobCreation
 
         long Insert(string sql, string? reason) => connection.ExecuteScalar<long>(
             sql,
-            new { type = job.Type, queue = job.Queue, args = job.ArgsJson, now, runAt = job.RunAt, reason },
+            new { type = job.Type, queue = job.Queue, args = job.ArgsJson, now, runAt = job.RunAt, reason, parentId = job.After?.ParentId },
             transaction);
 
         void TakeLease(long jobId)

@@ -8,9 +8,17 @@ internal static class JobReaderSql
         """;
 
     public const string SelectJob = $"""
-        SELECT {SummaryColumns}, args AS ArgsJson, result AS ResultJson
+        SELECT {SummaryColumns}, args AS ArgsJson, result AS ResultJson, parent_id AS ParentId
         FROM js_job
         WHERE id = @id
+        """;
+
+    public const string SelectContinuations = """
+        SELECT id AS Id, type AS Type, state AS State
+        FROM js_job
+        WHERE parent_id = @id
+        ORDER BY id
+        LIMIT 100
         """;
 
     public const string SelectHistory = """

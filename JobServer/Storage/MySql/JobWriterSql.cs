@@ -4,8 +4,8 @@ internal static class JobWriterSql
 {
     // LAST_INSERT_ID() keeps the job's id until the history insert completes, so one round trip creates all three rows.
     public const string CreateEnqueued = """
-        INSERT INTO js_job (type, queue, args, state, attempts, created_at)
-        VALUES (@type, @queue, @args, 'Enqueued', 0, @now);
+        INSERT INTO js_job (type, queue, args, state, attempts, created_at, parent_id)
+        VALUES (@type, @queue, @args, 'Enqueued', 0, @now, @parentId);
         INSERT INTO js_queue (job_id, queue)
         VALUES (LAST_INSERT_ID(), @queue);
         SELECT LAST_INSERT_ID();
@@ -14,8 +14,8 @@ internal static class JobWriterSql
         """;
 
     public const string CreateScheduled = """
-        INSERT INTO js_job (type, queue, args, state, attempts, created_at)
-        VALUES (@type, @queue, @args, 'Scheduled', 0, @now);
+        INSERT INTO js_job (type, queue, args, state, attempts, created_at, parent_id)
+        VALUES (@type, @queue, @args, 'Scheduled', 0, @now, @parentId);
         INSERT INTO js_schedule (job_id, queue, run_at)
         VALUES (LAST_INSERT_ID(), @queue, @runAt);
         SELECT LAST_INSERT_ID();
@@ -24,8 +24,8 @@ internal static class JobWriterSql
         """;
 
     public const string CreateAwaiting = """
-        INSERT INTO js_job (type, queue, args, state, attempts, created_at)
-        VALUES (@type, @queue, @args, 'Awaiting', 0, @now);
+        INSERT INTO js_job (type, queue, args, state, attempts, created_at, parent_id)
+        VALUES (@type, @queue, @args, 'Awaiting', 0, @now, @parentId);
         SELECT LAST_INSERT_ID();
         INSERT INTO js_job_history (job_id, state, at, reason)
         VALUES (LAST_INSERT_ID(), 'Awaiting', @now, @reason);

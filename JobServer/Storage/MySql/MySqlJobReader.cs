@@ -20,7 +20,10 @@ internal sealed class MySqlJobReader(MySqlDb db) : IJobReader
             var history = connection.Query<HistoryRow>(JobReaderSql.SelectHistory, new { id })
                 .Select(h => new HistoryEntry(Enum.Parse<JobState>(h.State), Utc(h.At), h.ServerId, h.Reason, h.ExceptionType, h.ExceptionMessage, h.ExceptionDetails))
                 .ToList();
-            return new JobDetails(row.ToSummary(), row.ArgsJson, row.ResultJson, history);
+            var continuations = connection.Query<(long Id, string Type, string State)>(JobReaderSql.SelectContinuations, new { id })
+                .Select(c => new JobLink(c.Id, c.Type, Enum.Parse<JobState>(c.State)))
+                .ToList();
+            return new JobDetails(row.ToSummary(), row.ArgsJson, row.ResultJson, history, row.ParentId, continuations);
         });
     }
 
@@ -182,6 +185,7 @@ internal sealed class MySqlJobReader(MySqlDb db) : IJobReader
         public long? ProgressTotal { get; init; }
         public string ArgsJson { get; init; } = "{}";
         public string? ResultJson { get; init; }
+        public long? ParentId { get; init; }
 
         public JobSummary ToSummary() => new(
             Id,
