@@ -27,9 +27,9 @@ internal sealed class ReadPathBenchmark(BenchDatabase database, int jobs, int re
         string[] paths =
         [
             "/api/stats", "/api/jobs?state=Succeeded&pageSize=50", $"/api/jobs/{someId}", "/api/servers",
-            "/dashboard", "/dashboard/jobs/Succeeded", $"/dashboard/jobs/Succeeded?before={oldId}",
-            "/dashboard/jobs/Failed", $"/dashboard/jobs/{someId}", "/dashboard/recurring", "/dashboard/servers", "/dashboard/queues",
-            "/dashboard/api/overview",
+            "/dashboard", "/dashboard/jobs/succeeded", $"/dashboard/jobs/succeeded?before={oldId}",
+            "/dashboard/jobs/succeeded?queue=default&type=sleep", "/dashboard/jobs/failed", $"/dashboard/jobs/{someId}",
+            "/dashboard/recurring", "/dashboard/servers", "/dashboard/queues", "/dashboard/api/stats", "/dashboard/api/history",
         ];
         var results = new List<(string, double, double, double)>();
         foreach (var path in paths)
