@@ -33,32 +33,8 @@ internal static class BulkInsertEndpoints
         return routes;
     }
 
-    private static async Task<Results<Accepted<JobCreatedResponse>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, IJobClient client, TimeProvider time)
-    {
-        var (body, problem) = await JsonBody.ReadAsync(request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (body)
-        {
-            try
-            {
-                var created = CreateJob(client, ReadRequest(body!.RootElement, time.GetUtcNow()));
-                return TypedResults.Accepted($"/api/jobs/{created.Id}", new JobCreatedResponse(created.Id, created.State));
-            }
-            catch (JobValidationException ex)
-            {
-                return ApiProblems.InvalidField(ex.Field, ex.Reason);
-            }
-            catch (ConcurrencyLimitReachedException ex)
-            {
-                return ApiProblems.ConcurrencyLimitReached(BulkInsertJob.TypeName, ex);
-            }
-        }
-    }
+    private static Task<Results<Accepted<JobCreatedResponse>, ProblemHttpResult>> CreateAsync(HttpRequest request, IJobClient client, TimeProvider time) =>
+        JobCreationEndpoint.CreateAsync(request, time, (body, now) => CreateJob(client, ReadRequest(body, now)));
 
     private static Results<Ok<BulkInsertCountResponse>, ProblemHttpResult> Count(HttpRequest request, IApiDataStore store)
     {

@@ -22,42 +22,8 @@ internal static class JobEndpoints
         return group;
     }
 
-    private static async Task<Results<Accepted<JobCreatedResponse>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, IJobClient client, TimeProvider time)
-    {
-        var (body, problem) = await JsonBody.ReadAsync(request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (body)
-        {
-            try
-            {
-                var now = time.GetUtcNow();
-                var jobRequest = JobRequestReader.Read(body!.RootElement, now);
-                var created = client.Create(jobRequest);
-                return TypedResults.Accepted($"/api/jobs/{created.Id}", new JobCreatedResponse(created.Id, created.State));
-            }
-            catch (JobValidationException ex)
-            {
-                return ApiProblems.InvalidField(ex.Field, ex.Reason);
-            }
-            catch (ConcurrencyLimitReachedException ex)
-            {
-                return ApiProblems.ConcurrencyLimitReached(body!.RootElement.GetProperty("type").GetString()!, ex);
-            }
-            catch (ContinuationParentException ex) when (ex.ParentState is null)
-            {
-                return ApiProblems.InvalidField("after", $"there is no job {ex.ParentId}");
-            }
-            catch (ContinuationParentException ex)
-            {
-                return ApiProblems.Conflict(ex.Message);
-            }
-        }
-    }
+    private static Task<Results<Accepted<JobCreatedResponse>, ProblemHttpResult>> CreateAsync(HttpRequest request, IJobClient client, TimeProvider time) =>
+        JobCreationEndpoint.CreateAsync(request, time, (body, now) => client.Create(JobRequestReader.Read(body, now)));
 
     private static Results<Ok<JobResponse>, ProblemHttpResult> Get(long id, IJobReader reader)
     {
@@ -114,7 +80,7 @@ internal static class JobEndpoints
         }
         catch (ConcurrencyLimitReachedException ex)
         {
-            return ApiProblems.ConcurrencyLimitReached("job", ex);
+            return ApiProblems.ConcurrencyLimitReached(ex);
         }
 
         return change.Outcome switch

@@ -78,7 +78,7 @@ internal static class RecurringEndpoints
         }
         catch (ConcurrencyLimitReachedException ex)
         {
-            return ApiProblems.ConcurrencyLimitReached("recurring", ex);
+            return ApiProblems.ConcurrencyLimitReached(ex);
         }
     }
 
