@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using JobServer.Hosting;
 using JobServer.Jobs;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +50,22 @@ public sealed class ExecutionLog
     {
         public void Dispose() => exit();
     }
+
+    private readonly ConcurrentDictionary<long, bool> _healed = new();
+    private readonly ConcurrentDictionary<long, SemaphoreSlim> _steps = new();
+
+    /// <summary>Clears the flaky flag of <paramref name="jobId"/>: its runs from now on succeed (see <see cref="FlakyJob"/>).</summary>
+    public void Heal(long jobId) => _healed[jobId] = true;
+
+    public bool IsFlaky(long jobId) => !_healed.ContainsKey(jobId);
+
+    /// <summary>Lets a running <see cref="FlakyJob"/> take its next progress step (releases are remembered, so a step
+    /// may be released before the job reaches it).</summary>
+    public void ReleaseStep(long jobId, int steps = 1) => StepGate(jobId).Release(steps);
+
+    public Task NextStepAsync(long jobId, CancellationToken cancellationToken) => StepGate(jobId).WaitAsync(cancellationToken);
+
+    private SemaphoreSlim StepGate(long jobId) => _steps.GetOrAdd(jobId, _ => new SemaphoreSlim(0));
 }
 
 public sealed class KeyedArgs
@@ -159,6 +176,48 @@ public sealed class BlockingJob(ExecutionLog log) : IJob<BlockArgs>
     }
 }
 
+public sealed class FlakyArgs
+{
+    /// <summary>Progress steps to take before the end, each one released by the test (<see cref="ExecutionLog.ReleaseStep"/>).</summary>
+    public int Steps { get; init; }
+}
+
+/// <summary>
+/// Reports progress 0 of <see cref="FlakyArgs.Steps"/> and one more step each time the test releases one; then throws
+/// from <see cref="CallFlakyDependency"/> while the job's flaky flag is set, and succeeds once the test clears it
+/// (<see cref="ExecutionLog.Heal"/>). With no steps it ends at once: a failure to retry from the dashboard.
+/// </summary>
+public sealed class FlakyJob(ExecutionLog log) : IJob<FlakyArgs>
+{
+    public const string Message = "The flaky dependency did not answer";
+
+    public async Task ExecuteAsync(FlakyArgs args, JobContext context)
+    {
+        log.Record(context.JobId);
+        for (var step = 0; step < args.Steps; step++)
+        {
+            context.ReportProgress(step, args.Steps);
+            await log.NextStepAsync(context.JobId, context.CancellationToken);
+        }
+
+        if (args.Steps > 0)
+        {
+            context.ReportProgress(args.Steps, args.Steps);
+        }
+
+        if (log.IsFlaky(context.JobId))
+        {
+            CallFlakyDependency();
+        }
+
+        context.Result = new { steps = args.Steps };
+    }
+
+    /// <summary>The frame a test looks for in the stored stack trace; never inlined, so it is always there.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CallFlakyDependency() => throw new TimeoutException(Message);
+}
+
 public static class TestJobRegistration
 {
     public const string Record = "test-record";
@@ -166,6 +225,7 @@ public static class TestJobRegistration
     public const string Block = "test-block";
     public const string KeyedReject = "test-keyed-reject";
     public const string KeyedWait = "test-keyed-wait";
+    public const string Flaky = "test-flaky";
 
     /// <summary>Registers the test job types and the shared log.</summary>
     public static IServiceCollection AddTestJobs(this IServiceCollection services, ExecutionLog log, int failAttempts = 2)
@@ -189,6 +249,7 @@ public static class TestJobRegistration
             o.MaxAttempts = 1;
             o.LimitConcurrency<KeyedArgs>(a => a.Key, limit: 1, OverLimit.Wait);
         });
+        services.AddJob<FlakyJob, FlakyArgs>(Flaky, o => o.MaxAttempts = 1);
         return services;
     }
 }

@@ -6,7 +6,7 @@
   const SVG = 'http://www.w3.org/2000/svg';
   const number = new Intl.NumberFormat('en-US');
   const STATS_EVERY_MS = 2000;
-  const HISTORY_EVERY_MS = 60000;
+  const HISTORY_EVERY_MS = 10000; // cheap (one range read of hour counters), and the current hour should keep up
   const JOB_EVERY_MS = 1000;
   const REALTIME_WINDOW_MS = 5 * 60 * 1000;
   const PAD = { left: 44, right: 8, top: 10, bottom: 22 };
@@ -103,16 +103,18 @@
 
   function drawLines(container, samples) {
     const end = samples.length ? samples[samples.length - 1].t : Date.now();
+    // Until five minutes of samples exist, the axis spans what has been collected, so the line fills the graph.
+    const span = Math.min(REALTIME_WINDOW_MS, Math.max(30000, samples.length ? end - samples[0].t : 0));
     const max = niceMax(Math.max(0, ...samples.flatMap((s) => [s.succeeded, s.failed])));
     const { root, plot } = canvas(container, max, 'Jobs succeeded and failed per second over the last five minutes');
-    label(root, plot.x, plot.bottom - 4, '5 min ago', 'start');
+    label(root, plot.x, plot.bottom - 4, span >= REALTIME_WINDOW_MS ? '5 min ago' : `${Math.round(span / 1000)} s ago`, 'start');
     label(root, plot.x + plot.w, plot.bottom - 4, 'now', 'end');
     if (samples.length < 2) {
       label(root, plot.x + plot.w / 2, plot.y + plot.h / 2, 'Collecting…', 'middle');
     }
     ['succeeded', 'failed'].forEach((series) => {
       const points = samples.map((s) => {
-        const x = plot.x + (1 - (end - s.t) / REALTIME_WINDOW_MS) * plot.w;
+        const x = plot.x + (1 - (end - s.t) / span) * plot.w;
         const y = plot.y + (1 - s[series] / max) * plot.h;
         return `${x.toFixed(1)},${y.toFixed(1)}`;
       });

@@ -21,7 +21,8 @@ internal sealed class HtmlPage(Markup html, int statusCode = StatusCodes.Status2
         response.StatusCode = statusCode;
         response.ContentType = "text/html; charset=utf-8";
         AddSecurityHeaders(response);
-        response.Headers.CacheControl = "no-store";
+        response.Headers.CacheControl = "no-cache, no-store";
+        response.Headers.Pragma = "no-cache";
         return response.WriteAsync(html.Value, Encoding.UTF8, httpContext.RequestAborted);
     }
 

@@ -31,7 +31,7 @@ internal static class RecurringPage
                       <td><code data-testid="recurring-cron">{definition.Cron}</code><div class="muted" data-testid="recurring-description">{view.Description}</div></td>
                       <td data-testid="recurring-timezone">{definition.TimeZone}</td>
                       <td>{definition.Type}<div class="muted">queue {definition.Queue}</div></td>
-                      <td data-testid="recurring-next">{(info.Paused ? Markup.Of($"""<span class="badge paused" data-testid="recurring-paused">Paused</span>""") : Fragments.Ago(info.NextRunAt, page.Now))}</td>
+                      <td class="nowrap" data-testid="recurring-next">{(info.Paused ? Markup.Of($"""<span class="badge paused" data-testid="recurring-paused">Paused</span>""") : Fragments.Ago(info.NextRunAt, page.Now))}</td>
                       <td data-testid="recurring-last">{LastRun(page, info)}</td>
                       {Markup.If(page.CanAct, $"<td class=\"actions\">{Actions(page, definition.Id, info.Paused)}</td>")}
                     </tr>

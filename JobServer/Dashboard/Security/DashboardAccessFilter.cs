@@ -26,7 +26,9 @@ internal sealed class DashboardAccessFilter(IOptions<DashboardOptions> options, 
     {
         var http = context.HttpContext;
         HtmlPage.AddSecurityHeaders(http.Response);
-        http.Response.Headers.CacheControl = "no-store";
+        // no-cache as well as no-store: antiforgery insists on no-cache for pages carrying its token, and warns otherwise.
+        http.Response.Headers.CacheControl = "no-cache, no-store";
+        http.Response.Headers.Pragma = "no-cache";
 
         if (_credentials is not null && !_credentials.Accepts(http.Request.Headers.Authorization))
         {
