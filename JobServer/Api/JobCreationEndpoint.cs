@@ -28,22 +28,25 @@ internal static class JobCreationEndpoint
                 var created = create(body!.RootElement, time.GetUtcNow());
                 return TypedResults.Accepted($"/api/jobs/{created.Id}", new JobCreatedResponse(created.Id, created.State));
             }
-            catch (JobValidationException ex)
+            catch (Exception ex) when (IsRefusal(ex))
             {
-                return ApiProblems.InvalidField(ex.Field, ex.Reason);
-            }
-            catch (ConcurrencyLimitReachedException ex)
-            {
-                return ApiProblems.ConcurrencyLimitReached(ex);
-            }
-            catch (ContinuationParentException ex) when (ex.ParentState is null)
-            {
-                return ApiProblems.InvalidField("after", $"there is no job {ex.ParentId}");
-            }
-            catch (ContinuationParentException ex)
-            {
-                return ApiProblems.Conflict(ex.Message);
+                return ProblemFor(ex);
             }
         }
     }
+
+    /// <summary>Whether <paramref name="ex"/> is a refused creation that <see cref="ProblemFor"/> answers.</summary>
+    public static bool IsRefusal(Exception ex) =>
+        ex is JobValidationException or ConcurrencyLimitReachedException or ContinuationParentException;
+
+    /// <summary>The problem for a refused creation: 400 naming the field, 409 for a full key or a deleted parent.
+    /// <paramref name="afterField"/> names the parent field (a batch names the item's).</summary>
+    public static ProblemHttpResult ProblemFor(Exception ex, string afterField = "after") => ex switch
+    {
+        JobValidationException invalid => ApiProblems.InvalidField(invalid.Field, invalid.Reason),
+        ConcurrencyLimitReachedException full => ApiProblems.ConcurrencyLimitReached(full),
+        ContinuationParentException { ParentState: null } missing => ApiProblems.InvalidField(afterField, $"there is no job {missing.ParentId}"),
+        ContinuationParentException deleted => ApiProblems.Conflict(deleted.Message),
+        _ => throw new ArgumentException($"{ex.GetType().Name} is not a refused creation.", nameof(ex)),
+    };
 }

@@ -15,6 +15,7 @@ internal static class JobEndpoints
     {
         var group = routes.MapGroup("/api/jobs").WithTags("Jobs");
         group.MapPost("/", CreateAsync);
+        group.MapJobBatchEndpoints();
         group.MapGet("/", List);
         group.MapGet("/{id:long}", Get);
         group.MapPost("/{id:long}/requeue", Requeue);

@@ -10,6 +10,13 @@ public interface IJobWriter
     /// <exception cref="ConcurrencyLimitReachedException">The job's key is full and its type rejects; nothing written.</exception>
     CreatedJob Create(NewJob job, DateTime now);
 
+    /// <summary>Persists many jobs in ONE transaction, each exactly as <see cref="Create"/> would; returns them in
+    /// input order. All-or-nothing: a refused job aborts the whole batch.</summary>
+    /// <exception cref="JobBatchItemException">Job <see cref="JobBatchItemException.Index"/> was refused (its inner
+    /// exception is the <see cref="ConcurrencyLimitReachedException"/> or <see cref="ContinuationParentException"/>);
+    /// nothing written.</exception>
+    IReadOnlyList<CreatedJob> CreateMany(IReadOnlyList<NewJob> jobs, DateTime now);
+
     /// <summary>Puts a finished, failed, deleted or scheduled job back on its queue with a fresh set of attempts.
     /// Refused (NotAllowed) for jobs that are Enqueued, Processing or Awaiting. A job that gave its concurrency lease
     /// back takes one again: <paramref name="concurrencyOf"/> maps the stored type and arguments to the lease it needs.</summary>

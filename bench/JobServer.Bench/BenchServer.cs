@@ -13,6 +13,7 @@ namespace JobServer.Bench;
 internal sealed class BenchServer : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private bool _started;
 
     private BenchServer(ServiceProvider services) => _services = services;
 
@@ -20,7 +21,7 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public IJobReader Reader => _services.GetRequiredService<IJobReader>();
 
-    public static async Task<BenchServer> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    public static async Task<BenchServer> StartAsync(string connectionString, IDictionary<string, string?>? settings = null, bool start = true)
     {
         var values = new Dictionary<string, string?> { ["ConnectionStrings:JobServer"] = connectionString, ["JobServer:ServerName"] = "bench" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -34,8 +35,12 @@ internal sealed class BenchServer : IAsyncDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddJobServer(configuration)
             .BuildServiceProvider();
-        await services.GetRequiredService<JobServerEngine>().StartAsync();
-        return new BenchServer(services);
+        if (start)
+        {
+            await services.GetRequiredService<JobServerEngine>().StartAsync();
+        }
+
+        return new BenchServer(services) { _started = start };
     }
 
     public async Task<JobDetails> WaitAsync(long id, JobState state, TimeSpan timeout)
@@ -60,9 +65,31 @@ internal sealed class BenchServer : IAsyncDisposable
         throw new TimeoutException($"Job {id} did not reach {state} within {timeout}.");
     }
 
+    /// <summary>Waits until no job is in any other state than <paramref name="state"/>.</summary>
+    public async Task WaitAllAsync(JobState state, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var states = Reader.GetStats().States;
+            if (states.Where(s => s.Key != state && s.Key != JobState.Deleted).All(s => s.Value == 0))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Jobs did not all reach {state} within {timeout}.");
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _services.GetRequiredService<JobServerEngine>().StopAsync();
+        if (_started)
+        {
+            await _services.GetRequiredService<JobServerEngine>().StopAsync();
+        }
+
         await _services.DisposeAsync();
     }
 }

@@ -1,6 +1,6 @@
 using JobServer.Bench;
 
-// Usage: dotnet run -c Release --project bench/JobServer.Bench -- bulk|processing|reads [--rows N] [--repeats N] [--jobs N] [--backlog N]
+// Usage: dotnet run -c Release --project bench/JobServer.Bench -- bulk|latency|processing|reads [--rows N] [--repeats N] [--jobs N] [--backlog N]
 // scripts/bench.sh starts the database and passes the connection string in ConnectionStrings__JobServer.
 var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__JobServer")
     ?? throw new InvalidOperationException("Set ConnectionStrings__JobServer (scripts/bench.sh does).");
@@ -21,11 +21,14 @@ switch (which)
     case "processing":
         BenchResult.Print("Processing", await new ProcessingBenchmark(database, IntOption("--backlog", 50_000), repeats).RunAsync());
         break;
+    case "latency":
+        await new LatencyBenchmark(database, IntOption("--jobs", 300)).RunAsync();
+        break;
     case "reads":
         ReadPathBenchmark.Print(await new ReadPathBenchmark(database, jobs, requests: 20 * repeats).RunAsync(), jobs);
         break;
     default:
-        Console.Error.WriteLine($"Unknown case '{which}'. Cases: bulk, processing, reads");
+        Console.Error.WriteLine($"Unknown case '{which}'. Cases: bulk, latency, processing, reads");
         return 2;
 }
 

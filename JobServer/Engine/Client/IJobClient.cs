@@ -14,6 +14,15 @@ public interface IJobClient
     /// <exception cref="ConcurrencyLimitReachedException">The key is full and the type rejects.</exception>
     CreatedJob Create(JobRequest request);
 
+    /// <summary>
+    /// Creates many jobs all-or-nothing, in one transaction; the result is in request order. Every request is
+    /// validated first, as <see cref="Create"/> does: the first invalid one throws <see cref="JobValidationException"/>
+    /// with its field prefixed by its index (<c>jobs[3].args.ms</c>) and nothing is written.
+    /// </summary>
+    /// <exception cref="JobBatchItemException">Item <see cref="JobBatchItemException.Index"/> was refused by storage
+    /// (its concurrency key is full, or its parent is missing or deleted); nothing written.</exception>
+    IReadOnlyList<CreatedJob> CreateMany(IReadOnlyList<JobRequest> requests);
+
     long Enqueue(string type, object? args = null, string? queue = null);
 
     long Enqueue<TJob>(object? args = null, string? queue = null);

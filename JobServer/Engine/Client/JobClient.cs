@@ -19,10 +19,33 @@ internal sealed class JobClient(
 
     public CreatedJob Create(JobRequest request)
     {
-        var type = FindType(request.Type);
-        var (args, argsJson) = JobArguments.Parse(type, request.ArgsJson);
-        var after = request.After is { } parent ? new ContinuationRequest(parent, request.AfterAnyFinalState) : null;
-        return Create(type, args, argsJson, request.Queue, request.RunAt, after);
+        var now = Now();
+        return Write(ToNewJob(request, now), now);
+    }
+
+    public IReadOnlyList<CreatedJob> CreateMany(IReadOnlyList<JobRequest> requests)
+    {
+        var now = Now();
+        var jobs = new NewJob[requests.Count];
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            try
+            {
+                jobs[i] = ToNewJob(requests[i], now);
+            }
+            catch (JobValidationException ex)
+            {
+                throw new JobValidationException($"jobs[{i}].{ex.Field}", ex.Reason);
+            }
+        }
+
+        var created = writer.CreateMany(jobs, now.UtcDateTime);
+        if (created.Any(c => c.State == JobState.Enqueued))
+        {
+            signals.WorkAvailable.Set();
+        }
+
+        return created;
     }
 
     public long Enqueue(string type, object? args = null, string? queue = null) => CreateFromObject(FindType(type), args, queue, null);
@@ -74,10 +97,20 @@ internal sealed class JobClient(
     private long CreateFromObject(JobType type, object? args, string? queue, DateTimeOffset? runAt, ContinuationRequest? after = null)
     {
         var (typedArgs, argsJson) = JobArguments.FromObject(type, args);
-        return Create(type, typedArgs, argsJson, queue, runAt, after).Id;
+        var now = Now();
+        return Write(ToNewJob(type, typedArgs, argsJson, queue, runAt, after, now), now).Id;
     }
 
-    private CreatedJob Create(JobType type, object args, string argsJson, string? queue, DateTimeOffset? runAt, ContinuationRequest? after)
+    /// <summary>The one validation path of every create: type, arguments, queue and timing, as a job to store.</summary>
+    private NewJob ToNewJob(JobRequest request, DateTimeOffset now)
+    {
+        var type = FindType(request.Type);
+        var (args, argsJson) = JobArguments.Parse(type, request.ArgsJson);
+        var after = request.After is { } parent ? new ContinuationRequest(parent, request.AfterAnyFinalState) : null;
+        return ToNewJob(type, args, argsJson, request.Queue, request.RunAt, after, now);
+    }
+
+    private static NewJob ToNewJob(JobType type, object args, string argsJson, string? queue, DateTimeOffset? runAt, ContinuationRequest? after, DateTimeOffset now)
     {
         var queueName = queue ?? type.Options.Queue;
         if (!QueueName.IsValid(queueName))
@@ -85,7 +118,6 @@ internal sealed class JobClient(
             throw new JobValidationException("queue", "must be 1-50 characters of a-z, 0-9, '_' or '-'");
         }
 
-        var now = Now();
         if (runAt is { } at && at - now > MaxScheduleAhead)
         {
             throw new JobValidationException("runAt", "must be within 10 years from now");
@@ -96,7 +128,12 @@ internal sealed class JobClient(
             throw new JobValidationException("after", "a continuation runs when its parent ends; it cannot also have a delay or runAt");
         }
 
-        var created = writer.Create(new NewJob(type.Name, queueName, argsJson, runAt?.UtcDateTime, ConcurrencyKeys.For(type, args), after), now.UtcDateTime);
+        return new NewJob(type.Name, queueName, argsJson, runAt?.UtcDateTime, ConcurrencyKeys.For(type, args), after);
+    }
+
+    private CreatedJob Write(NewJob job, DateTimeOffset now)
+    {
+        var created = writer.Create(job, now.UtcDateTime);
         if (created.State == JobState.Enqueued)
         {
             signals.WorkAvailable.Set();

@@ -9,6 +9,9 @@ internal sealed class MySqlJobWriter(MySqlDb db) : IJobWriter
     public CreatedJob Create(NewJob job, DateTime now) =>
         db.InTransaction((connection, transaction) => JobCreation.Insert(connection, transaction, job, now));
 
+    public IReadOnlyList<CreatedJob> CreateMany(IReadOnlyList<NewJob> jobs, DateTime now) =>
+        db.InTransaction((connection, transaction) => JobBatchCreation.Insert(connection, transaction, jobs, now));
+
     public StateChange Requeue(long id, string reason, DateTime now, Func<string, string, ConcurrencyRequest?> concurrencyOf)
     {
         return db.InTransaction((connection, transaction) =>
