@@ -26,6 +26,14 @@ public static partial class JobArguments
     /// <exception cref="JobValidationException">The arguments are malformed or invalid; names the field.</exception>
     public static (object Args, string Json) Parse(JobType type, string? json)
     {
+        var args = Read(type, json);
+        return (args, JsonSerializer.Serialize(args, type.ArgsType, SerializerOptions));
+    }
+
+    /// <summary>Parses and validates stored arguments for a run; no canonical JSON, which only creation needs.</summary>
+    /// <exception cref="JobValidationException">The arguments are malformed or invalid; names the field.</exception>
+    public static object Read(JobType type, string? json)
+    {
         object? args;
         try
         {
@@ -43,7 +51,7 @@ public static partial class JobArguments
         }
 
         Validate(args);
-        return (args, JsonSerializer.Serialize(args, type.ArgsType, SerializerOptions));
+        return args;
     }
 
     /// <summary>Serializes typed arguments passed in code, then parses them like submitted JSON.</summary>
@@ -61,10 +69,10 @@ public static partial class JobArguments
     {
         // Attribute by attribute rather than Validator.TryValidateObject, so messages speak JSON ("must be between 1
         // and 10000000"), not C# ("The field Rows must be…").
-        foreach (var property in args.GetType().GetProperties())
+        foreach (var (property, attributes) in ValidatedProperties.GetOrAdd(args.GetType(), FindValidatedProperties))
         {
             var value = property.GetValue(args);
-            foreach (var attribute in property.GetCustomAttributes(typeof(ValidationAttribute), inherit: true).Cast<ValidationAttribute>())
+            foreach (var attribute in attributes)
             {
                 if (!attribute.IsValid(value))
                 {
@@ -83,6 +91,15 @@ public static partial class JobArguments
             }
         }
     }
+
+    // Reflection once per argument type, not once per job run.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (System.Reflection.PropertyInfo Property, ValidationAttribute[] Attributes)[]> ValidatedProperties = new();
+
+    private static (System.Reflection.PropertyInfo, ValidationAttribute[])[] FindValidatedProperties(Type type) =>
+        type.GetProperties()
+            .Select(p => (p, p.GetCustomAttributes(typeof(ValidationAttribute), inherit: true).Cast<ValidationAttribute>().ToArray()))
+            .Where(p => p.Item2.Length > 0)
+            .ToArray();
 
     private static string Describe(ValidationAttribute attribute) => attribute switch
     {

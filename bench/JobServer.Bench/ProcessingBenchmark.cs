@@ -7,7 +7,7 @@ namespace JobServer.Bench;
 /// Processing rate of no-op (<c>sleep 0</c>) jobs from a backlog, with 1, 2 and 3 JobServer processes on one database,
 /// plus each server's memory and CPU. Checks that every job ended Succeeded after exactly one run.
 /// </summary>
-internal sealed class ProcessingBenchmark(BenchDatabase database, int backlog, int repeats)
+internal sealed class ProcessingBenchmark(BenchDatabase database, int backlog, int repeats, int workers)
 {
     private const string Digits = "(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)";
 
@@ -28,7 +28,7 @@ internal sealed class ProcessingBenchmark(BenchDatabase database, int backlog, i
             }
 
             rates.Sort();
-            results.Add(new BenchResult($"sleep-0 jobs processed, {servers} server process(es), {backlog:N0} backlog", "jobs/s", rates[rates.Count / 2]));
+            results.Add(new BenchResult($"sleep-0 jobs, {servers} server(s) x {workers} workers, {backlog:N0} backlog", "jobs/s", rates[rates.Count / 2]));
             Console.WriteLine($"  {servers} server(s): peak RSS per server {peakRss:N0} MB, server CPU {cpu / wall * 100 / Environment.ProcessorCount:N0} % of the machine");
         }
 
@@ -42,7 +42,7 @@ internal sealed class ProcessingBenchmark(BenchDatabase database, int backlog, i
             .Select(i => WebServerProcess.Start(database.ConnectionString, 5101 + i, $"bench-worker-{i}", new Dictionary<string, string>
             {
                 ["JobServer__Queues__0__Name"] = "default",
-                ["JobServer__Queues__0__Workers"] = "20",
+                ["JobServer__Queues__0__Workers"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }))
             .ToList();
         try

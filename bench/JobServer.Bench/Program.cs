@@ -19,7 +19,7 @@ switch (which)
         BenchResult.Print("Bulk insert into api_data", await new BulkInsertBenchmark(database, rows, repeats).RunAsync());
         break;
     case "processing":
-        BenchResult.Print("Processing", await new ProcessingBenchmark(database, IntOption("--backlog", 50_000), repeats).RunAsync());
+        BenchResult.Print("Processing", await new ProcessingBenchmark(database, IntOption("--backlog", 50_000), repeats, IntOption("--workers", 20)).RunAsync());
         break;
     case "latency":
         await new LatencyBenchmark(database, IntOption("--jobs", 300)).RunAsync();

@@ -144,7 +144,7 @@ internal sealed class JobClient(
 
     /// <summary>The lease a stored job needs when requeued; its arguments were valid when it was created.</summary>
     private ConcurrencyRequest? LeaseFor(string typeName, string argsJson) =>
-        registry.Find(typeName) is { Options.Concurrency: not null } type ? ConcurrencyKeys.For(type, JobArguments.Parse(type, argsJson).Args) : null;
+        registry.Find(typeName) is { Options.Concurrency: not null } type ? ConcurrencyKeys.For(type, JobArguments.Read(type, argsJson)) : null;
 
     private static TimeSpan CheckDelay(TimeSpan delay)
     {

@@ -66,7 +66,7 @@ internal sealed partial class JobExecutor(
             object args;
             try
             {
-                args = JobArguments.Parse(type, job.ArgsJson).Args;
+                args = JobArguments.Read(type, job.ArgsJson);
             }
             catch (JobValidationException ex)
             {

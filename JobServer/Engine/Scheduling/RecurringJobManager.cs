@@ -62,7 +62,7 @@ internal sealed partial class RecurringJobManager(
     internal NewJob JobFor(RecurringDefinition definition)
     {
         var type = registry.Find(definition.Type);
-        var lease = type is null ? null : ConcurrencyKeys.For(type, JobArguments.Parse(type, definition.ArgsJson).Args);
+        var lease = type is null ? null : ConcurrencyKeys.For(type, JobArguments.Read(type, definition.ArgsJson));
         return new NewJob(definition.Type, definition.Queue, definition.ArgsJson, Concurrency: lease);
     }
 
