@@ -11,8 +11,9 @@ namespace JobServer.Bench;
 /// </summary>
 internal sealed class LatencyBenchmark(BenchDatabase database, int jobs)
 {
-    public async Task RunAsync()
+    public async Task<IReadOnlyList<BenchResult>> RunAsync()
     {
+        var results = new List<BenchResult>();
         database.EmptyJobs();
         await using (var server = await BenchServer.StartAsync(database.ConnectionString))
         {
@@ -20,7 +21,7 @@ internal sealed class LatencyBenchmark(BenchDatabase database, int jobs)
             await server.WaitAllAsync(JobState.Succeeded, TimeSpan.FromMinutes(2));
         }
 
-        Print("same process (in-process wake-up)", Latencies());
+        results.AddRange(Summarize("same process", Latencies()));
 
         database.EmptyJobs();
         using var worker = WebServerProcess.Start(database.ConnectionString, 5110, "bench-latency-worker");
@@ -36,7 +37,8 @@ internal sealed class LatencyBenchmark(BenchDatabase database, int jobs)
             await client.WaitAllAsync(JobState.Succeeded, TimeSpan.FromMinutes(2));
         }
 
-        Print("another process (adaptive polling, PollInterval 500 ms)", Latencies());
+        results.AddRange(Summarize("another process", Latencies()));
+        return results;
     }
 
     private async Task EnqueueSpacedAsync(BenchServer server, TimeSpan spacing, bool jitter = false)
@@ -58,9 +60,14 @@ internal sealed class LatencyBenchmark(BenchDatabase database, int jobs)
             .ToList();
     }
 
-    private static void Print(string title, List<double> sorted)
+    private static IEnumerable<BenchResult> Summarize(string from, List<double> sorted)
     {
         double P(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(sorted.Count * q) - 1)];
-        Console.WriteLine($"latency enqueue -> start, {title}, {sorted.Count} jobs: p50 {P(0.50):N1} ms, p95 {P(0.95):N1} ms, p99 {P(0.99):N1} ms, max {sorted[^1]:N1} ms");
+        Console.WriteLine($"latency enqueue -> start, {from}, {sorted.Count} jobs: p50 {P(0.50):N1} ms, p95 {P(0.95):N1} ms, p99 {P(0.99):N1} ms, max {sorted[^1]:N1} ms");
+        return [
+            new BenchResult($"enqueue -> start p50, {from}", "ms", P(0.50)),
+            new BenchResult($"enqueue -> start p95, {from}", "ms", P(0.95)),
+            new BenchResult($"enqueue -> start p99, {from}", "ms", P(0.99)),
+        ];
     }
 }

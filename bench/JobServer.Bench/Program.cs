@@ -1,6 +1,6 @@
 using JobServer.Bench;
 
-// Usage: dotnet run -c Release --project bench/JobServer.Bench -- bulk|latency|processing|reads [--rows N] [--repeats N] [--jobs N] [--backlog N]
+// Usage: dotnet run -c Release --project bench/JobServer.Bench -- all|bulk|enqueue|latency|processing|reads [--rows N] [--repeats N] [--jobs N] [--backlog N]
 // scripts/bench.sh starts the database and passes the connection string in ConnectionStrings__JobServer.
 var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__JobServer")
     ?? throw new InvalidOperationException("Set ConnectionStrings__JobServer (scripts/bench.sh does).");
@@ -22,17 +22,57 @@ switch (which)
         BenchResult.Print("Processing", await new ProcessingBenchmark(database, IntOption("--backlog", 50_000), repeats, IntOption("--workers", 20)).RunAsync());
         break;
     case "latency":
-        await new LatencyBenchmark(database, IntOption("--jobs", 300)).RunAsync();
+        BenchResult.Print("Latency", await new LatencyBenchmark(database, IntOption("--jobs", 300)).RunAsync());
+        break;
+    case "enqueue":
+        BenchResult.Print("Enqueue rate (jobs/s)", await new EnqueueBenchmark(database, IntOption("--jobs", 5_000), repeats).RunAsync());
+        break;
+    case "all":
+        await RunAllAsync();
         break;
     case "reads":
         ReadPathBenchmark.Print(await new ReadPathBenchmark(database, jobs, requests: 20 * repeats).RunAsync(), jobs);
         break;
     default:
-        Console.Error.WriteLine($"Unknown case '{which}'. Cases: bulk, latency, processing, reads");
+        Console.Error.WriteLine($"Unknown case '{which}'. Cases: all, bulk, enqueue, latency, processing, reads");
         return 2;
 }
 
 return 0;
+
+// Every case, one table each, then docs/benchmarks.json and docs/benchmarks.svg for the README.
+async Task RunAllAsync()
+{
+    var groups = new List<(string, IReadOnlyList<BenchResult>)>();
+    void Add(string group, IReadOnlyList<BenchResult> results)
+    {
+        BenchResult.Print(group, results);
+        groups.Add((group, results));
+    }
+
+    database.EmptyJobs();
+    Add("Bulk insert, 1,000,000 rows (rows/s)", await new BulkInsertBenchmark(database, rows, repeats).RunAsync());
+    Add("Enqueue rate (jobs/s)", await new EnqueueBenchmark(database, IntOption("--enqueue-jobs", 5_000), repeats).RunAsync());
+    Add("Processing sleep-0 jobs (jobs/s)", await new ProcessingBenchmark(database, IntOption("--backlog", 50_000), repeats, IntOption("--workers", 50)).RunAsync());
+    Add("Latency with idle workers (ms)", await new LatencyBenchmark(database, IntOption("--latency-jobs", 300)).RunAsync());
+    var reads = await new ReadPathBenchmark(database, jobs, requests: 20 * repeats).RunAsync();
+    ReadPathBenchmark.Print(reads, jobs);
+    groups.Add(($"Read paths with {jobs:N0} jobs in history (median server ms)", reads.Select(r => new BenchResult(r.Path, "ms", r.Median)).ToList()));
+    BenchReport.Write(Path.Combine(RepositoryRoot(), "docs"), groups);
+}
+
+string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "JobServer.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
 
 int IntOption(string name, int fallback)
 {
