@@ -29,7 +29,7 @@ internal static class BenchReport
     /// <summary>Horizontal bars scaled per panel (units differ between panels), value printed at each bar's end.</summary>
     private static string Svg(IReadOnlyList<(string Group, IReadOnlyList<BenchResult> Results)> groups)
     {
-        const int width = 980, labelWidth = 470, barWidth = 380, row = 22, panelGap = 34;
+        const int width = 1120, labelWidth = 470, barWidth = 380, row = 22, panelGap = 34;
         var height = groups.Sum(g => panelGap + g.Results.Count * row) + 20;
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">""");

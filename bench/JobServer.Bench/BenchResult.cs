@@ -22,7 +22,7 @@ internal sealed record BenchResult(string Case, string Unit, double Value)
         Console.WriteLine($"|{new string('-', 64)}|{new string('-', 16)}|{new string('-', 14)}|");
         foreach (var r in results)
         {
-            Console.WriteLine($"| {r.Case,-62} | {r.Value.ToString("N0", CultureInfo.InvariantCulture) + " " + r.Unit,14} | {r.Ratio,12} |");
+            Console.WriteLine($"| {r.Case,-62} | {r.Value.ToString(r.Value < 100 ? "N1" : "N0", CultureInfo.InvariantCulture) + " " + r.Unit,14} | {r.Ratio,12} |");
         }
     }
 }
