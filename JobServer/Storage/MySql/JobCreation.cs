@@ -11,6 +11,8 @@ namespace JobServer.Storage.MySql;
 /// </summary>
 internal static class JobCreation
 {
+    public static string ScheduledReason(NewJob job) => $"Scheduled to run at {job.RunAt:O}";
+
     public static CreatedJob Insert(MySqlConnection connection, MySqlTransaction transaction, NewJob job, DateTime now)
     {
         var lease = job.Concurrency is { } request ? ConcurrencyLeases.Decide(connection, transaction, request) : ConcurrencyLeases.Outcome.Acquired;
@@ -37,7 +39,7 @@ internal static class JobCreation
 
         var scheduled = job.RunAt is { } runAt && runAt > now;
         var id = scheduled
-            ? Insert(JobWriterSql.CreateScheduled, $"Scheduled to run at {job.RunAt:O}")
+            ? Insert(JobWriterSql.CreateScheduled, ScheduledReason(job))
             : Insert(JobWriterSql.CreateEnqueued, job.After is { } done ? $"Parent job {done.ParentId} already finished" : null);
         TakeLease(id);
         return new CreatedJob(id, scheduled ? JobState.Scheduled : JobState.Enqueued);

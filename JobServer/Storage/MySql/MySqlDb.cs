@@ -1,4 +1,5 @@
 using System.Data;
+using Dapper;
 using System.Net.Sockets;
 using MySql.Data.MySqlClient;
 
@@ -76,6 +77,37 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
     public void InTransaction(Action<MySqlConnection, MySqlTransaction> operation) =>
         InTransaction((c, t) => { operation(c, t); return 0; });
 
+    /// <summary>
+    /// Runs a short transaction whose statements need no decision between them as ONE command — isolation level,
+    /// START TRANSACTION, the statements, COMMIT — so it costs one round trip instead of four. Returns the first
+    /// column of the first row any statement selects. On any failure the transaction is rolled back before the
+    /// connection returns to the pool; deadlocks are retried whole.
+    /// </summary>
+    public T ScalarInOneTransaction<T>(string statements, object parameters)
+    {
+        var batch = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n" + statements + "\nCOMMIT;";
+        return Run(connection =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return connection.ExecuteScalar<T>(batch, parameters)!;
+                }
+                catch (MySqlException ex) when (IsDeadlock(ex) && attempt < DeadlockRetries)
+                {
+                    SafeRollback(connection);
+                    Thread.Sleep(Random.Shared.Next(1, 5 * attempt));
+                }
+                catch
+                {
+                    SafeRollback(connection);
+                    throw;
+                }
+            }
+        });
+    }
+
     internal static bool IsDeadlock(MySqlException ex) => ex.Number is 1213 or 1205;
 
     internal static bool IsConnectionFailure(Exception ex)
@@ -96,6 +128,18 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
         }
 
         return false;
+    }
+
+    private static void SafeRollback(MySqlConnection connection)
+    {
+        try
+        {
+            connection.Execute("ROLLBACK");
+        }
+        catch (Exception)
+        {
+            // The connection is already broken; the server rolls the transaction back when it notices.
+        }
     }
 
     private static void SafeRollback(MySqlTransaction transaction)

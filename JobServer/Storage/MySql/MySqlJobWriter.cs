@@ -6,8 +6,20 @@ namespace JobServer.Storage.MySql;
 
 internal sealed class MySqlJobWriter(MySqlDb db) : IJobWriter
 {
-    public CreatedJob Create(NewJob job, DateTime now) =>
-        db.InTransaction((connection, transaction) => JobCreation.Insert(connection, transaction, job, now));
+    public CreatedJob Create(NewJob job, DateTime now)
+    {
+        if (job.Concurrency is null && job.After is null)
+        {
+            // The common job needs no lock and no decision: its three rows go in one round trip.
+            var scheduled = job.RunAt is { } runAt && runAt > now;
+            var id = db.ScalarInOneTransaction<long>(
+                scheduled ? JobWriterSql.CreateScheduled : JobWriterSql.CreateEnqueued,
+                new { type = job.Type, queue = job.Queue, args = job.ArgsJson, now, runAt = job.RunAt, reason = scheduled ? JobCreation.ScheduledReason(job) : null, parentId = (long?)null });
+            return new CreatedJob(id, scheduled ? JobState.Scheduled : JobState.Enqueued);
+        }
+
+        return db.InTransaction((connection, transaction) => JobCreation.Insert(connection, transaction, job, now));
+    }
 
     public IReadOnlyList<CreatedJob> CreateMany(IReadOnlyList<NewJob> jobs, DateTime now) =>
         db.InTransaction((connection, transaction) => JobBatchCreation.Insert(connection, transaction, jobs, now));

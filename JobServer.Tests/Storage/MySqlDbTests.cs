@@ -1,0 +1,37 @@
+using Dapper;
+using JobServer.Tests.Infrastructure;
+using MySql.Data.MySqlClient;
+
+namespace JobServer.Tests.Storage;
+
+public sealed class MySqlDbTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public void ScalarInOneTransaction_AllStatementsSucceed_CommitsAndReturnsTheSelectedValue()
+    {
+        database.Reset();
+        var db = database.CreateDb();
+
+        var value = db.ScalarInOneTransaction<long>("INSERT INTO js_stat (name, value) VALUES ('one-trip', 41); SELECT value + 1 FROM js_stat WHERE name = 'one-trip';", new { });
+
+        Assert.Equal(42, value);
+        using var connection = database.Open();
+        Assert.Equal(41, connection.ExecuteScalar<long>("SELECT value FROM js_stat WHERE name = 'one-trip'"));
+    }
+
+    [Fact]
+    public void ScalarInOneTransaction_LaterStatementFails_RollsBackTheEarlierOnes()
+    {
+        database.Reset();
+        var db = database.CreateDb(database.ConnectionString + ";Maximum Pool Size=1");
+
+        Assert.Throws<MySqlException>(() => db.ScalarInOneTransaction<long>("INSERT INTO js_stat (name, value) VALUES ('half', 1); SELECT value FROM no_such_table;", new { }));
+
+        using var connection = database.Open();
+        Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_stat WHERE name = 'half'"));
+
+        // The single pooled connection went back without an open transaction: this insert is committed on its own.
+        db.Run(c => c.Execute("INSERT INTO js_stat (name, value) VALUES ('after', 1)"));
+        Assert.Equal(1, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_stat WHERE name = 'after'"));
+    }
+}
