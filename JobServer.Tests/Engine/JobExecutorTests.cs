@@ -32,6 +32,7 @@ public sealed class JobExecutorTests
             _running,
             new EngineSignals(),
             server,
+            Options.Create(new JobServerOptions()),
             TimeProvider.System,
             NullLogger<JobExecutor>.Instance);
     }

@@ -223,6 +223,7 @@ public static class TestJobRegistration
     public const string Record = "test-record";
     public const string Fail = "test-fail";
     public const string Block = "test-block";
+    public const string BlockWithTimeout = "test-block-timeout";
     public const string KeyedReject = "test-keyed-reject";
     public const string KeyedWait = "test-keyed-wait";
     public const string Flaky = "test-flaky";
@@ -238,6 +239,11 @@ public static class TestJobRegistration
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
         });
         services.AddJob<BlockingJob, BlockArgs>(Block);
+        services.AddJob<BlockingJob, BlockArgs>(BlockWithTimeout, o =>
+        {
+            o.MaxAttempts = 1;
+            o.Timeout = TimeSpan.FromMilliseconds(300);
+        });
         services.AddJob<KeyedJob, KeyedArgs>(KeyedReject, o =>
         {
             o.MaxAttempts = 2;

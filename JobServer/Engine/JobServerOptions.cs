@@ -47,6 +47,11 @@ public sealed class JobServerOptions
     /// <summary>How often running jobs are checked for having been deleted by another process. Default 1 s.</summary>
     public TimeSpan CancellationCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>After a running job's token is signalled (timeout, deletion), how long its handler gets to stop before
+    /// the worker slot is taken back; a handler that ignores its token is then left to finish on its own and its
+    /// outcome is not recorded. Default 5 s.</summary>
+    public TimeSpan CancellationGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>On shutdown, running jobs are signalled to stop and get this long to finish; the rest are requeued. Default 15 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -15,6 +15,7 @@ internal sealed partial class JobExecutor(
     RunningJobs running,
     EngineSignals signals,
     ServerIdentity server,
+    Microsoft.Extensions.Options.IOptions<JobServerOptions> options,
     TimeProvider time,
     ILogger<JobExecutor> logger)
 {
@@ -76,7 +77,9 @@ internal sealed partial class JobExecutor(
             await using var scope = scopes.CreateAsyncScope();
             var handler = scope.ServiceProvider.GetRequiredService(type.HandlerType);
             var context = new JobContext(job.Id, job.Attempt, (done, total) => ReportProgress(job.Id, done, total), entry.Token);
-            await type.InvokeAsync(handler, args, context).ConfigureAwait(false);
+            // On a pool thread of its own, so a handler that blocks before its first await blocks only itself.
+            var invocation = Task.Run(() => type.InvokeAsync(handler, args, context));
+            await AwaitOrAbandonAsync(invocation, entry.Token).ConfigureAwait(false);
             return new JobOutcome.Succeeded(context.Result is null ? null : JsonSerializer.Serialize(context.Result, JobArguments.SerializerOptions));
         }
         catch (OperationCanceledException ex) when (entry.Token.IsCancellationRequested)
@@ -96,6 +99,29 @@ internal sealed partial class JobExecutor(
         {
             running.Remove(job.Id);
         }
+    }
+
+    /// <summary>
+    /// Waits for the handler — but once its token is signalled, for at most the grace period: a handler that ignores
+    /// its token must not hold a worker slot for good. Past the grace it is abandoned (still running, its outcome
+    /// ignored) and the attempt ends as cancelled.
+    /// </summary>
+    private async Task AwaitOrAbandonAsync(Task invocation, CancellationToken token)
+    {
+        var cancelled = Task.Delay(Timeout.Infinite, token);
+        if (await Task.WhenAny(invocation, cancelled).ConfigureAwait(false) != invocation)
+        {
+            var grace = Task.Delay(options.Value.CancellationGracePeriod, time);
+            if (await Task.WhenAny(invocation, grace).ConfigureAwait(false) != invocation)
+            {
+                // Observe whatever the abandoned handler throws later, so it never surfaces as an unobserved exception.
+                _ = invocation.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                LogAbandonedHandler(logger, options.Value.CancellationGracePeriod);
+                throw new OperationCanceledException("The handler did not stop within the grace period after cancellation.", token);
+            }
+        }
+
+        await invocation.ConfigureAwait(false);
     }
 
     private async Task RecordAsync(ClaimedJob job, JobOutcome outcome, CancellationToken abandon)
@@ -215,6 +241,9 @@ internal sealed partial class JobExecutor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({Type}): gave up recording the outcome; the job will run again after its claim expires")]
     private static partial void LogRecordGivenUp(ILogger logger, long jobId, string type);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A job handler ignored its cancellation for {Grace}; its worker slot was taken back and the handler left running")]
+    private static partial void LogAbandonedHandler(ILogger logger, TimeSpan grace);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId}: progress not stored ({Error})")]
     private static partial void LogProgressLost(ILogger logger, long jobId, string error);
