@@ -1,5 +1,6 @@
 using System.Text;
-using JobServer.Dashboard.Security;
+
+using JobServer.Hosting.Security;
 
 namespace JobServer.Tests.Dashboard;
 

@@ -1,6 +1,7 @@
 using System.Net;
-using JobServer.Dashboard.Security;
 using Microsoft.AspNetCore.Http;
+
+using JobServer.Hosting.Security;
 
 namespace JobServer.Tests.Dashboard;
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using JobServer.Hosting.Security;
 
 namespace JobServer.Dashboard;
 
@@ -6,7 +7,7 @@ namespace JobServer.Dashboard;
 /// The dashboard's settings, bound from <c>JobServer:Dashboard</c>. Who may open it: with
 /// <see cref="Username"/>/<see cref="Password"/> set, every request needs them (HTTP Basic); with
 /// <see cref="AuthorizationPolicy"/> set, every request must satisfy that policy; with both, both. With neither, only
-/// requests from this machine are answered (see <see cref="Security.RequestOrigin"/>).
+/// requests from this machine are answered (see <see cref="Hosting.Security.RequestOrigin"/>).
 /// </summary>
 public sealed class DashboardOptions
 {

@@ -9,11 +9,13 @@ public static class JobServerEndpointRouteBuilderExtensions
     /// and the dashboard (<c>/dashboard</c> unless <c>JobServer:Dashboard</c> says otherwise).</summary>
     public static IEndpointRouteBuilder MapJobServer(this IEndpointRouteBuilder routes)
     {
-        routes.MapJobEndpoints();
-        routes.MapBulkInsertEndpoints();
-        routes.MapRecurringEndpoints();
-        routes.MapServerEndpoints();
-        routes.MapStatsEndpoints();
+        // Every API resource shares the guard on changing requests; /health stays open to load balancers.
+        var api = routes.MapGroup("").AddEndpointFilter<ApiWriteAccessFilter>();
+        api.MapJobEndpoints();
+        api.MapBulkInsertEndpoints();
+        api.MapRecurringEndpoints();
+        api.MapServerEndpoints();
+        api.MapStatsEndpoints();
         routes.MapHealthEndpoints();
         routes.MapJobServerDashboard();
         return routes;

@@ -1,3 +1,4 @@
+using JobServer.Api;
 using JobServer.Dashboard;
 using JobServer.Engine;
 using JobServer.Engine.Client;
@@ -97,6 +98,12 @@ public static class JobServerServiceCollectionExtensions
 
         services.AddShippedJobs();
         services.AddJobServerDashboard(configuration);
+        services.AddOptions<ApiAccessOptions>()
+            .Bind(configuration.GetSection(ApiAccessOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrEmpty(o.Username) == string.IsNullOrEmpty(o.Password), "JobServer:Api needs both Username and Password, or neither.")
+            .ValidateOnStart();
+        services.AddAuthorization();
         return services;
     }
 

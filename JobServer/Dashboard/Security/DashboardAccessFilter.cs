@@ -1,5 +1,6 @@
 using JobServer.Dashboard.Html;
 using JobServer.Dashboard.Pages;
+using JobServer.Hosting.Security;
 using JobServer.Storage;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace JobServer.Dashboard.Security;
+namespace JobServer.Hosting.Security;
 
 /// <summary>
 /// Decides whether a request comes from this machine, for the dashboard's default rule (no credentials, no policy).

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Net.Http.Headers;
 
-namespace JobServer.Dashboard.Security;
+namespace JobServer.Hosting.Security;
 
 /// <summary>
 /// Checks an <c>Authorization: Basic …</c> header against the configured user name and password. Both are compared
@@ -12,7 +12,7 @@ namespace JobServer.Dashboard.Security;
 internal sealed class BasicCredentials(string username, string password)
 {
     /// <summary>What a 401 answer asks the browser for; the browser then shows its log-in prompt.</summary>
-    public const string Challenge = "Basic realm=\"JobServer dashboard\", charset=\"UTF-8\"";
+    public const string Challenge = "Basic realm=\"JobServer\", charset=\"UTF-8\"";
 
     private readonly byte[] _username = Digest(username);
     private readonly byte[] _password = Digest(password);
