@@ -18,6 +18,7 @@ public sealed class ServersAndQueuesPagesTests(ChromiumFixture chromium, Dashboa
 
         var row = browser.Page.Locator($"[data-testid='server-row'][data-server-id='{server.Factory.ServerId}']");
         await Expect(row.GetByTestId("server-alive")).ToBeVisibleAsync();
+        Assert.Equal(1, await row.CountAsync());
         await Expect(row.GetByTestId("server-queues")).ToHaveTextAsync(string.Join(", ", ApiFactory.Queues));
         await Expect(row.GetByTestId("server-workers")).ToHaveTextAsync(new Regex($@"^\d+ / {ApiFactory.Workers}$"));
         await browser.ScreenshotAsync("servers.png");
