@@ -12,8 +12,7 @@ namespace JobServer.Api;
 internal sealed class ApiWriteAccessFilter(IOptions<ApiAccessOptions> options, IAuthorizationService authorization) : IEndpointFilter
 {
     private readonly ApiAccessOptions _options = options.Value;
-    private readonly BasicCredentials? _credentials =
-        options.Value.HasCredentials ? new BasicCredentials(options.Value.Username!, options.Value.Password!) : null;
+    private readonly BasicCredentials? _credentials = options.Value.CreateCredentials();
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -34,7 +33,7 @@ internal sealed class ApiWriteAccessFilter(IOptions<ApiAccessOptions> options, I
             return ApiProblems.Status(StatusCodes.Status403Forbidden, "Not allowed.", $"This request needs the authorization policy '{_options.AuthorizationPolicy}'.");
         }
 
-        if (_credentials is null && !_options.HasPolicy && !RequestOrigin.IsLocal(http.Connection))
+        if (_options.LocalOnly && !RequestOrigin.IsLocal(http.Connection))
         {
             return ApiProblems.Status(
                 StatusCodes.Status403Forbidden,

@@ -20,8 +20,7 @@ namespace JobServer.Dashboard.Security;
 internal sealed class DashboardAccessFilter(IOptions<DashboardOptions> options, IAntiforgery antiforgery) : IEndpointFilter
 {
     private readonly DashboardOptions _options = options.Value;
-    private readonly BasicCredentials? _credentials =
-        options.Value.HasCredentials ? new BasicCredentials(options.Value.Username!, options.Value.Password!) : null;
+    private readonly BasicCredentials? _credentials = options.Value.CreateCredentials();
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

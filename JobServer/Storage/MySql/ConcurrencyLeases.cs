@@ -60,7 +60,7 @@ internal static class ConcurrencyLeases
         connection.Execute(ConcurrencySql.DeleteWait, new { id = next.JobId }, transaction);
         connection.Execute(ConcurrencySql.InsertLease, new { key, id = next.JobId }, transaction);
         var scheduled = next.RunAt is { } runAt && runAt > now;
-        connection.Execute(scheduled ? ConcurrencySql.SetScheduled : ConcurrencySql.SetEnqueued, new { id = next.JobId, queue = next.Queue, runAt = next.RunAt }, transaction);
+        connection.Execute(scheduled ? ConcurrencySql.SetScheduled : JobWriterSql.EnqueueAwaiting, new { id = next.JobId, queue = next.Queue, runAt = next.RunAt }, transaction);
         JobHistory.Append(connection, transaction, next.JobId, scheduled ? JobState.Scheduled : JobState.Enqueued, now, serverId, $"Concurrency key '{key}' released by job {id}");
         return scheduled ? null : next.Queue;
     }

@@ -56,14 +56,6 @@ internal static class ConcurrencySql
         WHERE job_id = @id
         """;
 
-    public const string SetEnqueued = """
-        INSERT INTO js_queue (job_id, queue)
-        VALUES (@id, @queue);
-        UPDATE js_job
-        SET state = 'Enqueued'
-        WHERE id = @id;
-        """;
-
     public const string SetScheduled = """
         INSERT INTO js_schedule (job_id, queue, run_at)
         VALUES (@id, @queue, @runAt);

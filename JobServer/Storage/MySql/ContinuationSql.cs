@@ -27,14 +27,6 @@ internal static class ContinuationSql
         WHERE job_id = @id
         """;
 
-    public const string Release = """
-        INSERT INTO js_queue (job_id, queue)
-        VALUES (@id, @queue);
-        UPDATE js_job
-        SET state = 'Enqueued'
-        WHERE id = @id;
-        """;
-
     public const string SetDeleted = """
         UPDATE js_job
         SET state = 'Deleted', finished_at = @now, expire_at = @expireAt

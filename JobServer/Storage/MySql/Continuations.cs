@@ -20,7 +20,7 @@ internal static class Continuations
             if (parentState == JobState.Succeeded || child.OnAnyFinalState)
             {
                 connection.Execute(ContinuationSql.Delete, new { id = child.JobId }, transaction);
-                connection.Execute(ContinuationSql.Release, new { id = child.JobId, queue = child.Queue }, transaction);
+                connection.Execute(JobWriterSql.EnqueueAwaiting, new { id = child.JobId, queue = child.Queue }, transaction);
                 JobHistory.Append(connection, transaction, child.JobId, JobState.Enqueued, now, serverId, $"Parent job {parentId} ended {parentState}");
             }
             else if (parentState == JobState.Deleted)

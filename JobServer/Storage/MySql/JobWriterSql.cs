@@ -23,6 +23,15 @@ internal static class JobWriterSql
         VALUES (LAST_INSERT_ID(), 'Scheduled', @now, @reason);
         """;
 
+    /// <summary>An Awaiting job whose wait is over (parent finished, concurrency lease handed on) joins its queue.</summary>
+    public const string EnqueueAwaiting = """
+        INSERT INTO js_queue (job_id, queue)
+        VALUES (@id, @queue);
+        UPDATE js_job
+        SET state = 'Enqueued'
+        WHERE id = @id;
+        """;
+
     public const string CreateAwaiting = """
         INSERT INTO js_job (type, queue, args, state, attempts, created_at, parent_id)
         VALUES (@type, @queue, @args, 'Awaiting', 0, @now, @parentId);
