@@ -62,7 +62,8 @@ public sealed class ConcurrencyLimitTests(TestDatabase database) : IClassFixture
     [Fact]
     public async Task Reject_AfterSuccess_KeyIsFreeAgain()
     {
-        var id = CreateKeyed(_first, "ok");
+        // The holder sleeps so it cannot finish (and free the key) before the second create.
+        var id = CreateKeyed(_first, "ok", new KeyedArgs { Key = "ok", SleepMs = 500 });
         Assert.Throws<ConcurrencyLimitReachedException>(() => CreateKeyed(_second, "ok"));
         await WaitForStateAsync(id, JobState.Succeeded);
 

@@ -1,7 +1,9 @@
 using Dapper;
 using JobServer.Engine.States;
+using JobServer.Jobs.Builtin;
 using JobServer.Storage;
 using JobServer.Storage.MySql;
+using JobServer.Tests.Engine;
 using JobServer.Tests.Infrastructure;
 
 namespace JobServer.Tests.Storage;
@@ -54,6 +56,57 @@ public sealed class JobBatchCreationTests(TestDatabase database) : IClassFixture
         Assert.Equal(5, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_concurrency_lease"));
         var scheduled = jobs.FindIndex(j => j.RunAt is not null);
         Assert.Equal(jobs[scheduled].RunAt, connection.ExecuteScalar<DateTime>("SELECT run_at FROM js_schedule WHERE job_id = @id", new { id = created[scheduled].Id }));
+    }
+
+    [Fact]
+    public void CreatePlain_OneCommandForEnqueuedAndScheduled_EveryIdHoldsItsOwnJob()
+    {
+        database.Reset();
+        var writer = CreateSut();
+        var jobs = Enumerable.Range(0, 100)
+            .Select(i => new NewJob("sleep", "q" + (i % 3), $$"""{"n":{{i}},"s":"{{new string('é', i)}}"}""", i % 4 == 0 ? Now.AddMinutes(i + 1) : null))
+            .ToList();
+
+        var created = writer.CreatePlain(jobs, Now);
+
+        using var connection = database.Open();
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var expected = jobs[i].RunAt is null ? JobState.Enqueued : JobState.Scheduled;
+            var row = connection.QuerySingle<(string Queue, string Args, string State)>("SELECT queue, args, state FROM js_job WHERE id = @id", new { id = created[i].Id });
+            Assert.Equal((jobs[i].Queue, jobs[i].ArgsJson, expected.ToString()), row);
+            Assert.Equal(expected, created[i].State);
+            Assert.Equal(expected == JobState.Enqueued ? 1 : 0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_queue WHERE job_id = @id", new { id = created[i].Id }));
+            Assert.Equal(jobs[i].RunAt, connection.ExecuteScalar<DateTime?>("SELECT run_at FROM js_schedule WHERE job_id = @id", new { id = created[i].Id }));
+        }
+
+        Assert.Equal(100, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_job"));
+        Assert.Equal(100, connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT job_id) FROM js_job_history"));
+        Assert.Equal(100, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_job_history"));
+        Assert.Equal(
+            JobCreation.ScheduledReason(jobs[0]),
+            connection.ExecuteScalar<string>("SELECT reason FROM js_job_history WHERE job_id = @id", new { id = created[0].Id }));
+    }
+
+    [Fact]
+    public async Task ConcurrentClients_EachCreateReturnsItsOwnJob()
+    {
+        database.Reset();
+        await using var engine = TestEngine.Create(database.ConnectionString); // not started: jobs stay Enqueued
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 16).Select(client => PlainJobGroupCommitTests.OnOwnThread(() =>
+            Enumerable.Range(0, 50).Select(n => (Args: $$"""{"ms":{{client * 1000 + n}}}""", Id: engine.Client.Enqueue("sleep", new SleepArgs { Ms = client * 1000 + n }))).ToList())));
+
+        using var connection = database.Open();
+        var stored = connection.Query<(long Id, string Args)>("SELECT id, args FROM js_job").ToDictionary(r => r.Id, r => r.Args);
+        Assert.Equal(800, stored.Count);
+        foreach (var (args, id) in created.SelectMany(c => c))
+        {
+            Assert.Equal(args, stored[id]);
+        }
+
+        Assert.Equal(800, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_queue"));
+        Assert.Equal(800, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_job_history"));
     }
 
     [Fact]

@@ -7,12 +7,12 @@ namespace JobServer.Tests.Storage;
 public sealed class MySqlDbTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     [Fact]
-    public void ScalarInOneTransaction_AllStatementsSucceed_CommitsAndReturnsTheSelectedValue()
+    public void InOneTransaction_AllStatementsSucceed_CommitsAndReturnsTheSelectedValue()
     {
         database.Reset();
         var db = database.CreateDb();
 
-        var value = db.ScalarInOneTransaction<long>("INSERT INTO js_stat (name, value) VALUES ('one-trip', 41); SELECT value + 1 FROM js_stat WHERE name = 'one-trip';", new { });
+        var value = db.InOneTransaction("INSERT INTO js_stat (name, value) VALUES ('one-trip', 41); SELECT value + 1 FROM js_stat WHERE name = 'one-trip';", new { }, r => r.ReadSingle<long>());
 
         Assert.Equal(42, value);
         using var connection = database.Open();
@@ -20,12 +20,12 @@ public sealed class MySqlDbTests(TestDatabase database) : IClassFixture<TestData
     }
 
     [Fact]
-    public void ScalarInOneTransaction_LaterStatementFails_RollsBackTheEarlierOnes()
+    public void InOneTransaction_LaterStatementFails_RollsBackTheEarlierOnes()
     {
         database.Reset();
         var db = database.CreateDb(database.ConnectionString + ";Maximum Pool Size=1");
 
-        Assert.Throws<MySqlException>(() => db.ScalarInOneTransaction<long>("INSERT INTO js_stat (name, value) VALUES ('half', 1); SELECT value FROM no_such_table;", new { }));
+        Assert.Throws<MySqlException>(() => db.InOneTransaction("INSERT INTO js_stat (name, value) VALUES ('half', 1); SELECT value FROM no_such_table;", new { }, r => r.ReadSingle<long>()));
 
         using var connection = database.Open();
         Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_stat WHERE name = 'half'"));
@@ -33,5 +33,19 @@ public sealed class MySqlDbTests(TestDatabase database) : IClassFixture<TestData
         // The single pooled connection went back without an open transaction: this insert is committed on its own.
         db.Run(c => c.Execute("INSERT INTO js_stat (name, value) VALUES ('after', 1)"));
         Assert.Equal(1, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_stat WHERE name = 'after'"));
+    }
+
+    [Fact]
+    public void InOneTransaction_StatementAfterTheLastReadFails_ThrowsAndRollsBack()
+    {
+        database.Reset();
+        var db = database.CreateDb(database.ConnectionString + ";Maximum Pool Size=1");
+
+        // The caller has read everything it wanted before the failing statement runs: the failure must still surface.
+        Assert.Throws<MySqlException>(() => db.InOneTransaction(
+            "INSERT INTO js_stat (name, value) VALUES ('tail', 1); SELECT 7; INSERT INTO no_such_table VALUES (1);", new { }, r => r.ReadSingle<long>()));
+
+        using var connection = database.Open();
+        Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_stat WHERE name = 'tail'"));
     }
 }

@@ -18,8 +18,15 @@ internal sealed partial class JobServerHostedService(
     private readonly CancellationTokenSource _stopping = new();
     private Task? _starting;
 
+    /// <summary>Pool threads kept ready for API requests even when this host processes no jobs.</summary>
+    internal const int RequestThreads = 64;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Each API request holds a pool thread through its synchronous database calls (and concurrent creates wait in
+        // line for a shared commit); without headroom a burst of requests would wait for the pool's slow injection.
+        ThreadPool.GetMinThreads(out var workerThreads, out var ioThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, RequestThreads), ioThreads);
         _starting = Task.Run(() => StartWhenDatabaseAnswersAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }

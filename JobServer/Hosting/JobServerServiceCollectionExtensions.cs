@@ -57,6 +57,7 @@ public static class JobServerServiceCollectionExtensions
         services.AddSingleton(sp => new ServerIdentity(
             sp.GetRequiredService<IOptions<JobServerOptions>>().Value.EffectiveServerName(),
             sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
+        services.AddSingleton<PlainJobGroupCommit>();
         services.AddSingleton<IJobClient, JobClient>();
         services.AddSingleton<CronScheduleCache>();
         services.AddSingleton<RecurringJobManager>();

@@ -10,6 +10,11 @@ public interface IJobWriter
     /// <exception cref="ConcurrencyLimitReachedException">The job's key is full and its type rejects; nothing written.</exception>
     CreatedJob Create(NewJob job, DateTime now);
 
+    /// <summary>Persists plain jobs — no concurrency key, no parent — in one transaction, each exactly as
+    /// <see cref="Create"/> would, and returns them in input order. Cheap enough for a group of one: the engine's
+    /// group commit hands it whatever concurrent callers queued.</summary>
+    IReadOnlyList<CreatedJob> CreatePlain(IReadOnlyList<NewJob> jobs, DateTime now);
+
     /// <summary>Persists many jobs in ONE transaction, each exactly as <see cref="Create"/> would; returns them in
     /// input order. All-or-nothing: a refused job aborts the whole batch.</summary>
     /// <exception cref="JobBatchItemException">Job <see cref="JobBatchItemException.Index"/> was refused (its inner

@@ -10,7 +10,11 @@ public sealed record NewJob(
     string ArgsJson,
     DateTime? RunAt = null,
     ConcurrencyRequest? Concurrency = null,
-    ContinuationRequest? After = null);
+    ContinuationRequest? After = null)
+{
+    /// <summary>No concurrency key and no parent: creating it needs no lock and no decision.</summary>
+    public bool IsPlain => Concurrency is null && After is null;
+}
 
 /// <summary>Run the new job only after job <see cref="ParentId"/> ends: when it succeeds, or — with
 /// <see cref="OnAnyFinalState"/> — when it succeeds, fails for good or is deleted.</summary>

@@ -9,6 +9,7 @@ namespace JobServer.Engine.Client;
 internal sealed class JobClient(
     JobTypeRegistry registry,
     IJobWriter writer,
+    PlainJobGroupCommit plainJobs,
     EngineSignals signals,
     RunningJobs running,
     IOptions<JobServerOptions> options,
@@ -133,7 +134,8 @@ internal sealed class JobClient(
 
     private CreatedJob Write(NewJob job, DateTimeOffset now)
     {
-        var created = writer.Create(job, now.UtcDateTime);
+        // Plain jobs from concurrent callers share commits; the rest need locks and decisions of their own.
+        var created = job.IsPlain ? plainJobs.Create(job) : writer.Create(job, now.UtcDateTime);
         if (created.State == JobState.Enqueued)
         {
             signals.WorkAvailable.Set();

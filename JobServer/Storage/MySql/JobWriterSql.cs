@@ -23,6 +23,29 @@ internal static class JobWriterSql
         VALUES (LAST_INSERT_ID(), 'Scheduled', @now, @reason);
         """;
 
+    /// <summary>One plain Enqueued job of a group sent as one command (see <see cref="MySqlJobWriter.CreatePlain"/>):
+    /// <c>{0}</c> is the job's position, which suffixes its parameter names.</summary>
+    public const string CreateEnqueuedInGroup = """
+        INSERT INTO js_job (type, queue, args, state, attempts, created_at)
+        VALUES (@type{0}, @queue{0}, @args{0}, 'Enqueued', 0, @now);
+        INSERT INTO js_queue (job_id, queue)
+        VALUES (LAST_INSERT_ID(), @queue{0});
+        SELECT LAST_INSERT_ID();
+        INSERT INTO js_job_history (job_id, state, at, reason)
+        VALUES (LAST_INSERT_ID(), 'Enqueued', @now, NULL);
+        """;
+
+    /// <summary>One plain Scheduled job of a group; <c>{0}</c> as in <see cref="CreateEnqueuedInGroup"/>.</summary>
+    public const string CreateScheduledInGroup = """
+        INSERT INTO js_job (type, queue, args, state, attempts, created_at)
+        VALUES (@type{0}, @queue{0}, @args{0}, 'Scheduled', 0, @now);
+        INSERT INTO js_schedule (job_id, queue, run_at)
+        VALUES (LAST_INSERT_ID(), @queue{0}, @runAt{0});
+        SELECT LAST_INSERT_ID();
+        INSERT INTO js_job_history (job_id, state, at, reason)
+        VALUES (LAST_INSERT_ID(), 'Scheduled', @now, @reason{0});
+        """;
+
     /// <summary>An Awaiting job whose wait is over (parent finished, concurrency lease handed on) joins its queue.</summary>
     public const string EnqueueAwaiting = """
         INSERT INTO js_queue (job_id, queue)

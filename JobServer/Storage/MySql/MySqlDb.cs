@@ -79,11 +79,12 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
 
     /// <summary>
     /// Runs a short transaction whose statements need no decision between them as ONE command — isolation level,
-    /// START TRANSACTION, the statements, COMMIT — so it costs one round trip instead of four. Returns the first
-    /// column of the first row any statement selects. On any failure the transaction is rolled back before the
-    /// connection returns to the pool; deadlocks are retried whole.
+    /// START TRANSACTION, the statements, COMMIT — so it costs one round trip instead of four. <paramref name="read"/>
+    /// reads what the statements select; every result, COMMIT's included, is consumed before this returns, so a
+    /// failure anywhere surfaces here. On any failure the transaction is rolled back before the connection returns
+    /// to the pool; deadlocks are retried whole.
     /// </summary>
-    public T ScalarInOneTransaction<T>(string statements, object parameters)
+    public T InOneTransaction<T>(string statements, object parameters, Func<SqlMapper.GridReader, T> read)
     {
         var batch = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n" + statements + "\nCOMMIT;";
         return Run(connection =>
@@ -92,7 +93,14 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
             {
                 try
                 {
-                    return connection.ExecuteScalar<T>(batch, parameters)!;
+                    using var results = connection.QueryMultiple(batch, parameters);
+                    var value = read(results);
+                    while (!results.IsConsumed)
+                    {
+                        results.Read();
+                    }
+
+                    return value;
                 }
                 catch (MySqlException ex) when (IsDeadlock(ex) && attempt < DeadlockRetries)
                 {

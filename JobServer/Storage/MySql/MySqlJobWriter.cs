@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Dapper;
 using JobServer.Engine.States;
 using MySql.Data.MySqlClient;
@@ -6,19 +8,48 @@ namespace JobServer.Storage.MySql;
 
 internal sealed class MySqlJobWriter(MySqlDb db) : IJobWriter
 {
-    public CreatedJob Create(NewJob job, DateTime now)
+    public CreatedJob Create(NewJob job, DateTime now) =>
+        job.IsPlain ? CreatePlain([job], now)[0] : db.InTransaction((connection, transaction) => JobCreation.Insert(connection, transaction, job, now));
+
+    /// <summary>Plain jobs need no lock and no decision: each one's three rows are three statements, and the whole
+    /// group — one job or a hundred — goes to the server as one command in one transaction: one round trip, one commit.</summary>
+    public IReadOnlyList<CreatedJob> CreatePlain(IReadOnlyList<NewJob> jobs, DateTime now)
     {
-        if (job.Concurrency is null && job.After is null)
+        var parameters = new DynamicParameters(new { now });
+        var statements = new StringBuilder();
+        var states = new JobState[jobs.Count];
+        for (var n = 0; n < jobs.Count; n++)
         {
-            // The common job needs no lock and no decision: its three rows go in one round trip.
-            var scheduled = job.RunAt is { } runAt && runAt > now;
-            var id = db.ScalarInOneTransaction<long>(
-                scheduled ? JobWriterSql.CreateScheduled : JobWriterSql.CreateEnqueued,
-                new { type = job.Type, queue = job.Queue, args = job.ArgsJson, now, runAt = job.RunAt, reason = scheduled ? JobCreation.ScheduledReason(job) : null, parentId = (long?)null });
-            return new CreatedJob(id, scheduled ? JobState.Scheduled : JobState.Enqueued);
+            var job = jobs[n];
+            if (!job.IsPlain)
+            {
+                throw new ArgumentException($"Job {n} has a concurrency key or a parent; only plain jobs can be created in a group.", nameof(jobs));
+            }
+
+            states[n] = job.RunAt is { } runAt && runAt > now ? JobState.Scheduled : JobState.Enqueued;
+            var suffix = n.ToString(CultureInfo.InvariantCulture);
+            statements.AppendFormat(CultureInfo.InvariantCulture, states[n] == JobState.Scheduled ? JobWriterSql.CreateScheduledInGroup : JobWriterSql.CreateEnqueuedInGroup, suffix)
+                .Append('\n');
+            parameters.Add("type" + suffix, job.Type);
+            parameters.Add("queue" + suffix, job.Queue);
+            parameters.Add("args" + suffix, job.ArgsJson);
+            if (states[n] == JobState.Scheduled)
+            {
+                parameters.Add("runAt" + suffix, job.RunAt);
+                parameters.Add("reason" + suffix, JobCreation.ScheduledReason(job));
+            }
         }
 
-        return db.InTransaction((connection, transaction) => JobCreation.Insert(connection, transaction, job, now));
+        return db.InOneTransaction(statements.ToString(), parameters, results =>
+        {
+            var created = new CreatedJob[jobs.Count];
+            for (var n = 0; n < created.Length; n++)
+            {
+                created[n] = new CreatedJob(results.ReadSingle<long>(), states[n]);
+            }
+
+            return created;
+        });
     }
 
     public IReadOnlyList<CreatedJob> CreateMany(IReadOnlyList<NewJob> jobs, DateTime now) =>
