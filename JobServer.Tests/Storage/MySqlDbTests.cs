@@ -1,4 +1,5 @@
 using Dapper;
+using JobServer.Storage;
 using JobServer.Tests.Infrastructure;
 using MySql.Data.MySqlClient;
 
@@ -47,5 +48,25 @@ public sealed class MySqlDbTests(TestDatabase database) : IClassFixture<TestData
 
         using var connection = database.Open();
         Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM js_stat WHERE name = 'tail'"));
+    }
+
+    [Fact]
+    public void Run_ConnectionBreaksAfterAWrite_ThrowsUnavailableAndDoesNotRunTheWriteAgain()
+    {
+        database.Reset();
+        var db = database.CreateDb();
+
+        // The write commits (autocommit), then the connection dies: re-running the operation would write twice.
+        var failure = Assert.Throws<StorageUnavailableException>(() => db.Run(connection =>
+        {
+            connection.Execute("INSERT INTO js_stat (name, value) VALUES ('runs', 1) ON DUPLICATE KEY UPDATE value = value + 1");
+            connection.Execute("KILL CONNECTION_ID()");
+        }));
+
+        Assert.IsType<MySqlException>(failure.InnerException);
+        using var connection = database.Open();
+        Assert.Equal(1, connection.ExecuteScalar<long>("SELECT value FROM js_stat WHERE name = 'runs'"));
+        db.Run(c => c.Execute("UPDATE js_stat SET value = value + 1 WHERE name = 'runs'"));
+        Assert.Equal(2, connection.ExecuteScalar<long>("SELECT value FROM js_stat WHERE name = 'runs'"));
     }
 }

@@ -109,7 +109,8 @@ internal sealed class PlainJobGroupCommit(IJobWriter writer, TimeProvider time)
     /// <summary>One caller's job. Only the writer of its group completes it, before setting <see cref="Wake"/>.</summary>
     private sealed class PendingCreate(NewJob job)
     {
-        public ManualResetEventSlim Wake { get; } = new(false);
+        // No spinning: the wait is a database round trip, and a spinning waiter takes the CPU the database needs.
+        public ManualResetEventSlim Wake { get; } = new(false, spinCount: 0);
 
         private CreatedJob? _created;
         private ExceptionDispatchInfo? _failure;

@@ -7,9 +7,10 @@ namespace JobServer.Storage.MySql;
 
 /// <summary>
 /// Runs one storage operation on one pooled connection, healing the two failures a long-lived server meets:
-/// pooled connections that died with a MariaDB restart or wait_timeout (cleared and retried once), and
-/// deadlocks / lock-wait timeouts between servers (the transaction is retried from the start).
-/// When the database is really gone, throws <see cref="StorageUnavailableException"/>.
+/// pooled connections that died with a MariaDB restart or wait_timeout (a failed connect clears the pool and is
+/// retried once), and deadlocks / lock-wait timeouts between servers (the transaction is retried from the start).
+/// When the database is really gone — or a connection breaks mid-operation, when the work may or may not have been
+/// committed — throws <see cref="StorageUnavailableException"/>.
 /// MySql.Data 8.0.16 is synchronous underneath its *Async methods, so this API is honest and synchronous.
 /// </summary>
 internal sealed class MySqlDb(MySqlConnectionFactory connections)
@@ -20,27 +21,45 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
 
     public T Run<T>(Func<MySqlConnection, T> operation)
     {
+        using var connection = OpenConnection();
+        try
+        {
+            return operation(connection);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            // Not retried: the connection may have broken after COMMIT reached the server, and running the
+            // operation again could write twice (a second copy of a job). The caller sees the outage and decides.
+            ClearPool();
+            throw new StorageUnavailableException("The job database connection failed: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>Opens a pooled connection (the driver pings a pooled one before handing it out). A failure to connect
+    /// wrote nothing, so it is retried once on a fresh pool: after a MariaDB restart every pooled connection is dead.</summary>
+    private MySqlConnection OpenConnection()
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var connection = connections.Open();
-                return operation(connection);
+                return connections.Open();
             }
             catch (Exception ex) when (IsConnectionFailure(ex))
             {
-                // Pooled connections opened before an outage are all dead: drop this pool's, then try one fresh one.
-                using (var poolKey = new MySqlConnection(connections.ConnectionString))
-                {
-                    MySqlConnection.ClearPool(poolKey);
-                }
-
+                ClearPool();
                 if (attempt >= 2)
                 {
                     throw new StorageUnavailableException("The job database is unavailable: " + ex.Message, ex);
                 }
             }
         }
+    }
+
+    private void ClearPool()
+    {
+        using var poolKey = new MySqlConnection(connections.ConnectionString);
+        MySqlConnection.ClearPool(poolKey);
     }
 
     public void Run(Action<MySqlConnection> operation) => Run(c => { operation(c); return 0; });
