@@ -17,6 +17,24 @@ public sealed class MySqlJobQueueTests(TestDatabase database) : IClassFixture<Te
     }
 
     [Fact]
+    public void Claim_AndEmptyPoll_LeaveNoTransactionOpen()
+    {
+        database.Reset();
+        CreateJobs(3);
+        // One pooled connection: an open transaction on it would keep the claimed rows locked.
+        var queue = new MySqlJobQueue(database.CreateDb(database.ConnectionString + ";Maximum Pool Size=1"));
+
+        Assert.Equal(3, queue.Claim("default", "server-a", 10, Now).Count);
+        Assert.Empty(queue.Claim("default", "server-a", 10, Now));
+
+        using var other = database.Open();
+        using var transaction = other.BeginTransaction();
+        // NOWAIT fails at once on a row another transaction still locks.
+        Assert.Equal(3, other.Query<long>("SELECT job_id FROM js_queue FOR UPDATE NOWAIT", transaction: transaction).Count());
+        Assert.Equal(3, other.ExecuteScalar<long>("SELECT COUNT(*) FROM js_queue WHERE claimed_by = 'server-a'", transaction: transaction));
+    }
+
+    [Fact]
     public async Task Claim_ConcurrentServersOnSeparateConnections_NeverShareAJob()
     {
         database.Reset();

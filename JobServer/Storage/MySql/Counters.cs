@@ -32,6 +32,17 @@ internal static class Counters
     /// needs for <paramref name="count"/> jobs at <paramref name="at"/>.</summary>
     public static void RecordTransition(IDbConnection connection, IDbTransaction transaction, JobState? from, JobState to, long count = 1, DateTime? at = null)
     {
+        var parameters = new DynamicParameters();
+        if (TransitionStatement(parameters, from, to, count, at) is { } sql)
+        {
+            connection.Execute(sql, parameters, transaction);
+        }
+    }
+
+    /// <summary>The counter deltas of <paramref name="count"/> jobs moving from one state to another, as one INSERT
+    /// whose values go into <paramref name="parameters"/> (named <c>@cn…</c>, <c>@cd…</c>); null when nothing counts.</summary>
+    public static string? TransitionStatement(DynamicParameters parameters, JobState? from, JobState to, long count, DateTime? at)
+    {
         var deltas = new List<(string Name, long Delta)>(4);
         if (from is { } previous && IsCounted(previous))
         {
@@ -54,18 +65,17 @@ internal static class Counters
 
         if (deltas.Count == 0)
         {
-            return;
+            return null;
         }
 
-        var parameters = new DynamicParameters();
         var values = new List<string>(deltas.Count);
         for (var i = 0; i < deltas.Count; i++)
         {
-            parameters.Add("n" + i, deltas[i].Name);
-            parameters.Add("d" + i, deltas[i].Delta);
-            values.Add($"(@n{i}, @d{i})");
+            parameters.Add("cn" + i, deltas[i].Name);
+            parameters.Add("cd" + i, deltas[i].Delta);
+            values.Add($"(@cn{i}, @cd{i})");
         }
 
-        connection.Execute(HistorySql.InsertCounterDeltasPrefix + string.Join(", ", values), parameters, transaction);
+        return HistorySql.InsertCounterDeltasPrefix + string.Join(", ", values);
     }
 }

@@ -74,6 +74,24 @@ internal static class JobQueueSql
         WHERE id IN @ids
         """;
 
+    /// <summary>The first command of a success batch in a statement transaction: lock the claims still ours, then the
+    /// jobs still Processing under them (claims first, like every other path); and count the batch's followers —
+    /// lease holders and parents — which need the full path.</summary>
+    public const string LockSuccessBatch = """
+        SELECT job_id
+        FROM js_queue
+        WHERE job_id IN @ids
+          AND claimed_by = @serverId
+        FOR UPDATE;
+        SELECT id AS Id, lease AS Lease
+        FROM js_job
+        WHERE id IN (SELECT job_id FROM js_queue WHERE job_id IN @ids AND claimed_by = @serverId)
+          AND state = 'Processing'
+        FOR UPDATE;
+        SELECT (SELECT COUNT(*) FROM js_concurrency_lease WHERE job_id IN @ids)
+             + (SELECT COUNT(*) FROM js_continuation WHERE parent_id IN @ids);
+        """;
+
     /// <summary>Followers with a lease or children are rare; these find them for the whole batch in one query each.</summary>
     public const string SelectLeaseHolders = """
         SELECT job_id

@@ -96,30 +96,48 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
     public void InTransaction(Action<MySqlConnection, MySqlTransaction> operation) =>
         InTransaction((c, t) => { operation(c, t); return 0; });
 
+    /// <summary>Opens a READ COMMITTED transaction; sent at the head of an operation's first command.</summary>
+    public const string Begin = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n";
+
+    /// <summary>Ends the transaction; sent at the tail of an operation's last command.</summary>
+    public const string Commit = "\nCOMMIT;";
+
+    /// <summary>Abandons a statement transaction that turned out to need another path.</summary>
+    public const string Rollback = "ROLLBACK;";
+
     /// <summary>
-    /// Runs a short transaction whose statements need no decision between them as ONE command — isolation level,
-    /// START TRANSACTION, the statements, COMMIT — so it costs one round trip instead of four. <paramref name="read"/>
+    /// Runs a short transaction whose statements need no decision between them as ONE command — <see cref="Begin"/>,
+    /// the statements, <see cref="Commit"/> — so it costs one round trip instead of four. <paramref name="read"/>
     /// reads what the statements select; every result, COMMIT's included, is consumed before this returns, so a
-    /// failure anywhere surfaces here. On any failure the transaction is rolled back before the connection returns
-    /// to the pool; deadlocks are retried whole.
+    /// failure anywhere surfaces here.
     /// </summary>
-    public T InOneTransaction<T>(string statements, object parameters, Func<SqlMapper.GridReader, T> read)
+    public T InOneTransaction<T>(string statements, object parameters, Func<SqlMapper.GridReader, T> read) =>
+        InStatementTransaction(connection =>
+        {
+            using var results = connection.QueryMultiple(Begin + statements + Commit, parameters);
+            var value = read(results);
+            while (!results.IsConsumed)
+            {
+                results.Read();
+            }
+
+            return value;
+        });
+
+    /// <summary>
+    /// Runs an operation that opens and ends its transaction in its own commands: <see cref="Begin"/> at the head of
+    /// the first, <see cref="Commit"/> at the tail of the last, so neither costs a round trip of its own. On any
+    /// failure the transaction is rolled back before the connection returns to the pool; deadlocks are retried whole.
+    /// </summary>
+    public T InStatementTransaction<T>(Func<MySqlConnection, T> operation)
     {
-        var batch = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSTART TRANSACTION;\n" + statements + "\nCOMMIT;";
         return Run(connection =>
         {
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
-                    using var results = connection.QueryMultiple(batch, parameters);
-                    var value = read(results);
-                    while (!results.IsConsumed)
-                    {
-                        results.Read();
-                    }
-
-                    return value;
+                    return operation(connection);
                 }
                 catch (MySqlException ex) when (IsDeadlock(ex) && attempt < DeadlockRetries)
                 {

@@ -13,20 +13,25 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
             return [];
         }
 
-        return db.InTransaction((connection, transaction) =>
+        // Two round trips: BEGIN rides with the SELECT, COMMIT with the claim (an empty poll commits alone).
+        return db.InStatementTransaction(connection =>
         {
-            var ids = connection.Query<long>(JobQueueSql.SelectReadyForClaim, new { queue, max }, transaction).AsList();
+            var ids = connection.Query<long>(MySqlDb.Begin + JobQueueSql.SelectReadyForClaim, new { queue, max }).AsList();
             if (ids.Count == 0)
             {
+                connection.Execute(MySqlDb.Commit);
                 return (IReadOnlyList<ClaimedJob>)[];
             }
 
-            return connection.Query<ClaimedJob>(JobQueueSql.MarkClaimed, new { ids, serverId, now }, transaction).AsList();
+            return connection.Query<ClaimedJob>(JobQueueSql.MarkClaimed + MySqlDb.Commit, new { ids, serverId, now }).AsList();
         });
     }
 
     public IReadOnlyList<bool> SetSucceededIfClaimed(IReadOnlyList<SucceededJob> jobs, string serverId, DateTime now, DateTime expireAt) =>
-        jobs.Count == 0 ? [] : db.InTransaction((connection, transaction) => SuccessBatch.Apply(connection, transaction, jobs, serverId, now, expireAt));
+        jobs.Count == 0
+            ? []
+            : db.InStatementTransaction(connection => SuccessBatch.TryApplyWithoutFollowers(connection, jobs, serverId, now, expireAt))
+              ?? db.InTransaction((connection, transaction) => SuccessBatch.Apply(connection, transaction, jobs, serverId, now, expireAt));
 
     public bool SetSucceededIfClaimed(ClaimedJob job, string serverId, string? resultJson, DateTime now, DateTime expireAt) =>
         SetSucceededIfClaimed([new SucceededJob(job, resultJson)], serverId, now, expireAt)[0];

@@ -6,12 +6,57 @@ using MySql.Data.MySqlClient;
 namespace JobServer.Storage.MySql;
 
 /// <summary>
-/// Records a batch of successes in the caller's transaction. Per batch, not per job: one lock of the claims, one of
-/// the jobs, one delete, one update, one history insert, one counter insert, and one look each for leases and
-/// children to hand on. Each job is still guarded by its own claim (queue row names this server) and its own lease.
+/// Records a batch of successes. Per batch, not per job: one lock of the claims, one of the jobs, one delete, one
+/// update, one history insert, one counter insert, and one look each for leases and children to hand on. Each job is
+/// still guarded by its own claim (queue row names this server) and its own lease.
 /// </summary>
 internal static class SuccessBatch
 {
+    /// <summary>
+    /// The common batch — no job in it holds a concurrency lease or has continuations — in two round trips of a
+    /// statement transaction (see <see cref="MySqlDb.InStatementTransaction{T}"/>): lock and check, then write and
+    /// commit. Returns null, having rolled back, when the batch has followers; the caller then uses <see cref="Apply"/>.
+    /// </summary>
+    public static IReadOnlyList<bool>? TryApplyWithoutFollowers(MySqlConnection connection, IReadOnlyList<SucceededJob> jobs, string serverId, DateTime now, DateTime expireAt)
+    {
+        Dictionary<long, long> leases;
+        long followers;
+        using (var results = connection.QueryMultiple(MySqlDb.Begin + JobQueueSql.LockSuccessBatch, new { ids = jobs.Select(j => j.Job.Id).ToList(), serverId }))
+        {
+            results.Read<long>();
+            leases = results.Read<(long Id, long Lease)>().ToDictionary(r => r.Id, r => r.Lease);
+            followers = results.ReadSingle<long>();
+        }
+
+        if (followers > 0)
+        {
+            connection.Execute(MySqlDb.Rollback);
+            return null;
+        }
+
+        var recorded = StillClaimed(jobs, leases);
+        var recordedIds = recorded.Select(j => j.Job.Id).ToList();
+        if (recorded.Count == 0)
+        {
+            connection.Execute(MySqlDb.Commit);
+            return jobs.Select(_ => false).ToList();
+        }
+
+        var parameters = new DynamicParameters(new { ids = recordedIds, state = nameof(JobState.Succeeded), now, expireAt, serverId });
+        var statements = new StringBuilder()
+            .Append(JobQueueSql.DeleteClaims).Append(";\n")
+            .Append(SetSucceededStatement(parameters, recorded)).Append(";\n")
+            .Append(JobQueueSql.InsertHistoryForJobs).Append(';');
+        if (Counters.TransitionStatement(parameters, JobState.Processing, JobState.Succeeded, recorded.Count, now) is { } counters)
+        {
+            statements.Append('\n').Append(counters).Append(';');
+        }
+
+        statements.Append(MySqlDb.Commit);
+        connection.Execute(statements.ToString(), parameters);
+        return Outcomes(jobs, recordedIds);
+    }
+
     public static IReadOnlyList<bool> Apply(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<SucceededJob> jobs, string serverId, DateTime now, DateTime expireAt)
     {
         var ids = jobs.Select(j => j.Job.Id).ToList();
@@ -19,7 +64,7 @@ internal static class SuccessBatch
         var leases = ours.Count == 0
             ? []
             : connection.Query<(long Id, long Lease)>(JobQueueSql.LockProcessingJobs, new { ids = ours }, transaction).ToDictionary(r => r.Id, r => r.Lease);
-        var recorded = jobs.Where(j => leases.TryGetValue(j.Job.Id, out var lease) && lease == j.Job.Lease).ToList();
+        var recorded = StillClaimed(jobs, leases);
         if (recorded.Count == 0)
         {
             return jobs.Select(_ => false).ToList();
@@ -27,7 +72,8 @@ internal static class SuccessBatch
 
         var recordedIds = recorded.Select(j => j.Job.Id).ToList();
         connection.Execute(JobQueueSql.DeleteClaims, new { ids = recordedIds }, transaction);
-        UpdateJobs(connection, transaction, recorded, now, expireAt);
+        var parameters = new DynamicParameters(new { ids = recordedIds, now, expireAt });
+        connection.Execute(SetSucceededStatement(parameters, recorded), parameters, transaction);
         connection.Execute(JobQueueSql.InsertHistoryForJobs, new { ids = recordedIds, state = nameof(JobState.Succeeded), now, serverId }, transaction);
         Counters.RecordTransition(connection, transaction, JobState.Processing, JobState.Succeeded, recorded.Count, now);
 
@@ -41,14 +87,23 @@ internal static class SuccessBatch
             Continuations.OnParentFinished(connection, transaction, parent, JobState.Succeeded, now, serverId);
         }
 
+        return Outcomes(jobs, recordedIds);
+    }
+
+    /// <summary>The jobs whose claim is still ours and whose lease is still the one they ran under.</summary>
+    private static List<SucceededJob> StillClaimed(IReadOnlyList<SucceededJob> jobs, Dictionary<long, long> leases) =>
+        jobs.Where(j => leases.TryGetValue(j.Job.Id, out var lease) && lease == j.Job.Lease).ToList();
+
+    private static List<bool> Outcomes(IReadOnlyList<SucceededJob> jobs, List<long> recordedIds)
+    {
         var done = recordedIds.ToHashSet();
         return jobs.Select(j => done.Contains(j.Job.Id)).ToList();
     }
 
-    /// <summary>One UPDATE for the batch; each job's own result goes through a CASE on its id, all values parameters.</summary>
-    private static void UpdateJobs(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<SucceededJob> jobs, DateTime now, DateTime expireAt)
+    /// <summary>One UPDATE for the batch (its ids in <c>@ids</c>); each job's own result goes through a CASE on its
+    /// id, all values parameters added to <paramref name="parameters"/>.</summary>
+    private static string SetSucceededStatement(DynamicParameters parameters, IReadOnlyList<SucceededJob> jobs)
     {
-        var parameters = new DynamicParameters(new { now, expireAt, ids = jobs.Select(j => j.Job.Id).ToList() });
         var results = new StringBuilder("CASE id");
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -58,6 +113,6 @@ internal static class SuccessBatch
         }
 
         results.Append(" END");
-        connection.Execute(JobQueueSql.SetSucceededManyPrefix + results + JobQueueSql.SetSucceededManySuffix, parameters, transaction);
+        return JobQueueSql.SetSucceededManyPrefix + results + JobQueueSql.SetSucceededManySuffix;
     }
 }
