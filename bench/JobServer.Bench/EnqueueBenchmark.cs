@@ -29,9 +29,14 @@ internal sealed class EnqueueBenchmark(BenchDatabase database, int jobs, int rep
     /// <summary>Per-request latencies of the HTTP one-by-one case, measured runs only (the warm-up's are cleared).</summary>
     private readonly ConcurrentQueue<double> _latenciesMs = new();
 
+    /// <summary>The raw commit rate every case is compared with.</summary>
+    private BenchResult? _raw;
+
     public async Task<IReadOnlyList<BenchResult>> RunAsync()
     {
-        var results = new List<BenchResult>();
+        // What one commit per job would allow with as many writers as the concurrent cases have.
+        _raw = RawCommitBaseline.Measure(database, Concurrency, jobs, repeats);
+        var results = new List<BenchResult> { _raw };
         await using (var server = await BenchServer.StartAsync(database.ConnectionString, new Dictionary<string, string?> { ["JobServer:ProcessJobs"] = "false" }, start: false))
         {
             var client = server.Client;
@@ -123,7 +128,7 @@ internal sealed class EnqueueBenchmark(BenchDatabase database, int jobs, int rep
         }
 
         rates.Sort();
-        return new BenchResult(name, "jobs/s", rates[rates.Count / 2]);
+        return new BenchResult(name, "jobs/s", rates[rates.Count / 2]) { Baseline = _raw };
     }
 
     /// <summary>Runs <paramref name="one"/> <paramref name="count"/> times split over <see cref="Concurrency"/> callers.</summary>

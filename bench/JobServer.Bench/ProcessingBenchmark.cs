@@ -13,7 +13,9 @@ internal sealed class ProcessingBenchmark(BenchDatabase database, int backlog, i
 
     public async Task<IReadOnlyList<BenchResult>> RunAsync()
     {
-        var results = new List<BenchResult>();
+        // A naive engine commits at least once per job: the single-writer commit rate is the ceiling it would hit.
+        var raw = RawCommitBaseline.Measure(database, 1, 5_000, repeats);
+        var results = new List<BenchResult> { raw };
         foreach (var servers in new[] { 1, 2, 3 })
         {
             var rates = new List<double>();
@@ -28,7 +30,7 @@ internal sealed class ProcessingBenchmark(BenchDatabase database, int backlog, i
             }
 
             rates.Sort();
-            results.Add(new BenchResult($"sleep-0 jobs, {servers} server(s) x {workers} workers, {backlog:N0} backlog", "jobs/s", rates[rates.Count / 2]));
+            results.Add(new BenchResult($"sleep-0 jobs, {servers} server(s) x {workers} workers, {backlog:N0} backlog", "jobs/s", rates[rates.Count / 2]) { Baseline = raw });
             Console.WriteLine($"  {servers} server(s): peak RSS per server {peakRss:N0} MB, server CPU {cpu / wall * 100 / Environment.ProcessorCount:N0} % of the machine");
         }
 

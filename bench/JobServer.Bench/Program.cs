@@ -19,7 +19,7 @@ switch (which)
         BenchResult.Print("Bulk insert into api_data", await new BulkInsertBenchmark(database, rows, repeats).RunAsync());
         break;
     case "processing":
-        BenchResult.Print("Processing", await new ProcessingBenchmark(database, IntOption("--backlog", 50_000), repeats, IntOption("--workers", 20)).RunAsync());
+        BenchResult.Print("Processing", await new ProcessingBenchmark(database, IntOption("--backlog", 50_000), repeats, IntOption("--workers", 50)).RunAsync());
         break;
     case "latency":
         BenchResult.Print("Latency", await new LatencyBenchmark(database, IntOption("--jobs", 300)).RunAsync());
