@@ -70,8 +70,17 @@ internal static partial class ApiSchemas
         new("runAt", new TemplateOnlyRule { Nullable = true }),
     ];
 
+    public static bool IsQueueName(string text) => QueuePattern().IsMatch(text);
+
+    /// <summary>ASCII digits only (no sign, no space, no NUL), within the range.</summary>
+    public static bool IsWholeNumber(string text, long min, long max) =>
+        DigitsOnly().IsMatch(text) && long.TryParse(text, out var n) && n >= min && n <= max;
+
     [GeneratedRegex(@"^[a-z0-9_-]{1,50}\z")]
     private static partial Regex QueuePattern();
+
+    [GeneratedRegex(@"^[0-9]+\z")]
+    private static partial Regex DigitsOnly();
 
     [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,100}\z")]
     private static partial Regex RecurringIdPattern();

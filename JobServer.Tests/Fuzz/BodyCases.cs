@@ -12,8 +12,6 @@ internal sealed class BodyCases(Random random)
 
     private static readonly string?[] NotJsonMediaTypes = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", null];
 
-    public Random Random => random;
-
     public FuzzCase Next(HttpMethod method, string url, BodyModel model, Func<BodyModel, Outcome> onValid, int maxBytes = DefaultMaxBytes)
     {
         var roll = random.Next(100);

@@ -23,6 +23,7 @@ internal sealed class FuzzRunner(HttpClient client, TestDatabase database, ITest
     private readonly List<FuzzCase> _window = [];
     private IReadOnlyDictionary<string, string> _baseline = new Dictionary<string, string>();
     private int _sent;
+    private (TimeSpan Time, string Case) _slowest;
 
     public async Task RunAsync(IEnumerable<FuzzCase> cases)
     {
@@ -56,6 +57,7 @@ internal sealed class FuzzRunner(HttpClient client, TestDatabase database, ITest
 
         await CloseWindowAsync();
         output.WriteLine($"{test}: {_sent} requests ({string.Join(", ", counts.Select(c => $"{c.Value} {c.Key}"))}) in {clock.Elapsed.TotalSeconds:0.0} s, {FuzzSeed.Replay}");
+        output.WriteLine($"slowest: {_slowest.Time.TotalMilliseconds:0} ms {BodyModel.Excerpt(_slowest.Case, 300)}");
     }
 
     public void AssertNoFindings() =>
@@ -67,6 +69,7 @@ internal sealed class FuzzRunner(HttpClient client, TestDatabase database, ITest
     {
         _sent++;
         using var timeout = new CancellationTokenSource(RequestTimeout);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             using var request = fuzzCase.ToRequest();
@@ -79,6 +82,11 @@ internal sealed class FuzzRunner(HttpClient client, TestDatabase database, ITest
             else if (response.IsSuccessStatusCode)
             {
                 await CheckReadableAsync(fuzzCase, response, body, timeout.Token);
+            }
+
+            if (Stopwatch.GetElapsedTime(started) is var took && took > _slowest.Time)
+            {
+                _slowest = (took, fuzzCase.ToString());
             }
 
             return (int)response.StatusCode;

@@ -37,6 +37,25 @@ internal static class HostileStrings
         _ => (Pick(random, Injections) + LongUnicode(random, random.Next(1, 20)), "injection+unicode"),
     };
 
+    /// <summary>A hostile string that is still valid text for a free-text field: 1 to <paramref name="maxLength"/>
+    /// UTF-16 units (cut without splitting a pair), no lone surrogate, not whitespace alone.</summary>
+    public static (string Text, string Class) NextValid(Random random, int maxLength)
+    {
+        while (true)
+        {
+            var (text, @class) = Next(random);
+            if (text.Length > maxLength)
+            {
+                text = text[..(char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength)];
+            }
+
+            if (Literal.IsWellFormed(text) && !string.IsNullOrWhiteSpace(text))
+            {
+                return (text, @class);
+            }
+        }
+    }
+
     /// <summary>Almost <paramref name="valid"/>: another case, a space or control character around it, a look-alike
     /// letter, a zero-width character inside. For fields whose rule can judge the result.</summary>
     public static (string Text, string Class) NearMiss(Random random, string valid)

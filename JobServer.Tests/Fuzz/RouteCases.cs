@@ -1,11 +1,8 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace JobServer.Tests.Fuzz;
 
 /// <summary>Generated garbage where the API takes no body: route ids (<c>/api/jobs/{id}</c> and its actions,
 /// <c>/api/recurring/{id}</c> and its actions), wrong methods, and the query strings of the list endpoints.</summary>
-internal sealed partial class RouteCases(Random random, ISet<string> recurringIds)
+internal sealed class RouteCases(Random random, ISet<string> recurringIds)
 {
     private static readonly string[] JobStates = ["Enqueued", "Scheduled", "Awaiting", "Processing", "Succeeded", "Failed", "Deleted"];
 
@@ -58,10 +55,10 @@ internal sealed partial class RouteCases(Random random, ISet<string> recurringId
         {
             var parameters = new List<(string Name, string Value, bool Valid)>();
             Add(parameters, "state", HostileStrings.Pick(random, JobStates), v => JobStates.Contains(v, StringComparer.OrdinalIgnoreCase));
-            Add(parameters, "queue", "default", QueuePattern().IsMatch);
+            Add(parameters, "queue", "default", ApiSchemas.IsQueueName);
             Add(parameters, "type", "sleep", v => v.Length is >= 1 and <= 100);
-            Add(parameters, "page", "2", v => WholeNumberIn(v, 1, 1_000_000));
-            Add(parameters, "pageSize", "500", v => WholeNumberIn(v, 1, 500));
+            Add(parameters, "page", "2", v => ApiSchemas.IsWholeNumber(v, 1, 1_000_000));
+            Add(parameters, "pageSize", "500", v => ApiSchemas.IsWholeNumber(v, 1, 500));
             var expected = parameters.All(p => p.Valid) ? Outcome.Read : Outcome.Refused;
             var query = string.Join("&", parameters.Select(p => $"{p.Name}={UrlText.Escape(p.Value)}"));
             var label = string.Join(", ", parameters.Where(p => !p.Valid).Select(p => $"{p.Name}={BodyModel.Excerpt(p.Value, 30)}"));
@@ -123,13 +120,4 @@ internal sealed partial class RouteCases(Random random, ISet<string> recurringId
                 return;
         }
     }
-
-    private static bool WholeNumberIn(string text, int min, int max) =>
-        DigitsOnly().IsMatch(text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max;
-
-    [GeneratedRegex(@"^[0-9]+\z")]
-    private static partial Regex DigitsOnly();
-
-    [GeneratedRegex(@"^[a-z0-9_-]{1,50}\z")]
-    private static partial Regex QueuePattern();
 }
