@@ -129,7 +129,7 @@ internal sealed class FuzzRunner(HttpClient client, TestDatabase database, ITest
         if (fuzzCase.Expected == Outcome.RedirectedWithError)
         {
             var location = response.Headers.Location?.OriginalString ?? "";
-            if (!location.StartsWith("/dashboard", StringComparison.Ordinal) || location.Contains("//", StringComparison.Ordinal))
+            if (!IsInsideDashboard(location))
             {
                 return $"a redirect out of the dashboard, to {location}";
             }
@@ -141,6 +141,16 @@ internal sealed class FuzzRunner(HttpClient client, TestDatabase database, ITest
         }
 
         return null;
+    }
+
+    /// <summary>Where a browser lands from <paramref name="location"/> is under /dashboard: a path of our own (no
+    /// scheme, no "//"), and no "." or ".." segment, which a browser resolves even when percent-encoded.</summary>
+    private static bool IsInsideDashboard(string location)
+    {
+        var path = location.Split('?')[0];
+        return (path == "/dashboard" || path.StartsWith("/dashboard/", StringComparison.Ordinal))
+            && !location.Contains("//", StringComparison.Ordinal)
+            && !path.Split('/').Select(s => Uri.UnescapeDataString(s)).Any(s => s is "." or "..");
     }
 
     /// <summary>What an accepted request created must be readable: through the API and on its dashboard page.</summary>
