@@ -55,7 +55,9 @@ internal sealed class JobBodyCases(Random random, string test, long parentJobId,
             }
 
             var url = "/api/recurring/" + UrlText.Escape(id.Text!);
-            var fuzzCase = _bodies.Next(HttpMethod.Put, url, new BodyModel(ApiSchemas.Recurring), _ => Outcome.Accepted);
+            var fuzzCase = i % 97 == 96
+                ? _bodies.Huge(HttpMethod.Put, url, new BodyModel(ApiSchemas.Recurring), _ => Outcome.Accepted)
+                : _bodies.Next(HttpMethod.Put, url, new BodyModel(ApiSchemas.Recurring), _ => Outcome.Accepted);
             if (fuzzCase.Expected != Outcome.Refused && ApiSchemas.RecurringId.Accepts(id) != true)
             {
                 fuzzCase = fuzzCase with { Expected = Outcome.Refused };
@@ -90,6 +92,15 @@ internal sealed class JobBodyCases(Random random, string test, long parentJobId,
             var label = roll < 15 ? "unchanged batch" : $"jobs[{at}].{items[at].Mutate(random)}";
             var json = $"{{\"jobs\":[{string.Join(",", items.Select(m => m.Render()))}]}}";
             var verdict = items.Select(item => item.Judge()).Aggregate((bool?)true, BodyModel.Both);
+            if (i % 97 == 96)
+            {
+                // Ten megabytes fit the batch's 16 MB limit: buried in whitespace, a valid batch is still accepted.
+                var (bytes, @class, validJson) = MalformedBodies.Huge(random, json);
+                verdict = validJson ? verdict : false;
+                label = $"{label}; body {@class}";
+                json = Encoding.UTF8.GetString(bytes);
+            }
+
             var expected = verdict switch { true => projects.Take(ProjectsOf(items)), false => Outcome.Refused, null => Outcome.Either };
             yield return FuzzCase.Json(label, HttpMethod.Post, "/api/jobs/batch", json, expected);
         }
