@@ -210,6 +210,8 @@ public sealed class BadInputTests(ApiFixture fixture) : IClassFixture<ApiFixture
     [InlineData("pageSize=501", "pageSize")]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("pageSize=1.5", "pageSize")]
+    [InlineData("page=2%00", "page")]
+    [InlineData("pageSize=5%00%00", "pageSize")]
     public async Task List_BadQueryParameter_Returns400NamingIt(string query, string parameter)
     {
         using var response = await fixture.Client.GetAsync("/api/jobs?" + query);

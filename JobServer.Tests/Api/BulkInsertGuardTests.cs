@@ -76,6 +76,24 @@ public sealed class BulkInsertGuardTests(ApiFixture fixture) : IClassFixture<Api
         await Client.DeleteJobAsync(first);
     }
 
+    [Fact]
+    public async Task Create_ProjectDifferingOnlyByATrailingSpace_IsAnotherKey()
+    {
+        // Found by the fuzzer: the key columns compare with PAD SPACE, so "p " was refused as if it were "p".
+        var project = BulkInsertApi.NewProject();
+        var first = await Client.CreateBulkInsertAsync(WaitingToRun(project, "Enqueued"));
+
+        var padded = await Client.CreateBulkInsertAsync(WaitingToRun(project + " ", "Enqueued"));
+
+        using (var again = await Client.PostBulkInsertAsync(WaitingToRun(project + " ", "Enqueued")))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+
+        await Client.DeleteJobAsync(first);
+        await Client.DeleteJobAsync(padded);
+    }
+
     [Theory]
     [InlineData("Enqueued")]
     [InlineData("Scheduled")]

@@ -171,4 +171,26 @@ public sealed class RecurringEndpointsTests(ApiFixture fixture) : IClassFixture<
         Assert.Contains("no-such-recurring", problem.GetProperty("detail").GetString());
         Assert.Equal(before, fixture.CountJobRows());
     }
+
+    [Theory]
+    [InlineData("GET", "")]
+    [InlineData("DELETE", "")]
+    [InlineData("POST", "/trigger")]
+    [InlineData("POST", "/pause")]
+    [InlineData("POST", "/resume")]
+    public async Task IdWithATrailingSpace_AnyMethod_Returns404AndLeavesTheDefinitionWithoutIt(string method, string suffix)
+    {
+        // Found by the fuzzer: the id column compares with PAD SPACE, so "x " found, triggered or deleted "x".
+        var id = RecurringApi.NewId("padded");
+        await Client.PutRecurringAsync(id, new { cron = Yearly, type = "sleep" });
+        var before = fixture.CountJobRows();
+
+        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"/api/recurring/{id}%20{suffix}"));
+
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.NotFound);
+        var definition = await Client.GetRecurringAsync(id);
+        Assert.False(definition.GetProperty("paused").GetBoolean());
+        Assert.Null(RecurringApi.LastJobId(definition));
+        Assert.Equal(before, fixture.CountJobRows());
+    }
 }

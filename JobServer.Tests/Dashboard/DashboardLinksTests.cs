@@ -12,6 +12,7 @@ public sealed class DashboardLinksTests
     [InlineData("/dashboard/jobs/42")]
     [InlineData("/dashboard/jobs/failed?queue=a&type=b")]
     [InlineData("/dashboard?x=1")]
+    [InlineData("/dashboard/jobs/failed?type=..")]
     public void IsInside_DashboardAddress_True(string url) => Assert.True(CreateSut().IsInside(url));
 
     [Theory]
@@ -24,6 +25,10 @@ public sealed class DashboardLinksTests
     [InlineData("/dashboard//evil.example")]
     [InlineData("/dashboard/\\evil.example")]
     [InlineData("/dashboard/\r\nSet-Cookie: x")]
+    [InlineData("/dashboard/../api/jobs")]
+    [InlineData("/dashboard/%2e%2e/api/jobs")]
+    [InlineData("/dashboard/jobs/./..")]
+    [InlineData("/dashboard/..")]
     public void IsInside_AnythingElse_False(string? url) => Assert.False(CreateSut().IsInside(url));
 
     [Fact]

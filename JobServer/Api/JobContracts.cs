@@ -70,7 +70,7 @@ internal static class JobContractMapping
         return new JobResponse(
             s.Id,
             s.Type,
-            ParseJson(job.ArgsJson) ?? default,
+            StoredJson.ToElement(job.ArgsJson),
             s.Queue,
             s.State,
             s.Attempts,
@@ -78,7 +78,7 @@ internal static class JobContractMapping
             s.StartedAt,
             s.FinishedAt,
             s.Progress?.ToResponse(),
-            job.ResultJson is null ? null : ParseJson(job.ResultJson),
+            job.ResultJson is null ? null : StoredJson.ToElement(job.ResultJson),
             job.History.Select(h => new HistoryResponse(
                 h.State,
                 h.At,
@@ -90,10 +90,4 @@ internal static class JobContractMapping
     }
 
     private static ProgressResponse ToResponse(this JobProgress progress) => new(progress.Done, progress.Total);
-
-    private static JsonElement? ParseJson(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
 }

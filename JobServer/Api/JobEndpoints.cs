@@ -1,4 +1,3 @@
-using System.Globalization;
 using JobServer.Engine;
 using JobServer.Engine.Client;
 using JobServer.Engine.States;
@@ -111,6 +110,8 @@ internal static class JobEndpoints
             return true;
         }
 
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+        var valid = WholeNumber.TryParse(text, out var number) && number >= min && number <= max;
+        value = valid ? (int)number : 0;
+        return valid;
     }
 }

@@ -25,14 +25,13 @@ internal static class RecurringContractMapping
     public static RecurringJobResponse ToResponse(this RecurringJobView view)
     {
         var (info, definition) = (view.Info, view.Info.Definition);
-        using var args = JsonDocument.Parse(definition.ArgsJson);
         return new RecurringJobResponse(
             definition.Id,
             definition.Cron,
             view.Description,
             definition.TimeZone,
             definition.Type,
-            args.RootElement.Clone(),
+            StoredJson.ToElement(definition.ArgsJson),
             definition.Queue,
             JsonNamingPolicy.CamelCase.ConvertName(definition.Misfire.ToString()),
             info.Paused,

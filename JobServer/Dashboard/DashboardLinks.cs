@@ -42,14 +42,16 @@ internal sealed class DashboardLinks(string pathBase, string dashboardPath, stri
         }.Where(p => p.Value is not null));
 
     /// <summary>True for a path (with query) inside this dashboard: the only places an action may redirect back to,
-    /// so a forged return address cannot send the browser elsewhere (no open redirect).</summary>
+    /// so a forged return address cannot send the browser elsewhere (no open redirect). No "." or ".." segment either,
+    /// not even percent-encoded: a browser resolves "/dashboard/../api" to "/api".</summary>
     public bool IsInside(string? url) =>
         url is not null
         && url.StartsWith(Home, StringComparison.Ordinal)
         && (url.Length == Home.Length || url[Home.Length] is '/' or '?')
         && !url.Contains("//", StringComparison.Ordinal)
         && !url.Contains('\\')
-        && url.All(c => c > ' ' && c < 0x7f);
+        && url.All(c => c > ' ' && c < 0x7f)
+        && !url.Split('?', 2)[0].Split('/').Any(segment => Uri.UnescapeDataString(segment) is "." or "..");
 
     public static string Slug(JobState state) => state.ToString().ToLowerInvariant();
 

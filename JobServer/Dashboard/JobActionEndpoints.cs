@@ -1,5 +1,5 @@
-using System.Globalization;
 using JobServer.Dashboard.Pages;
+using JobServer.Engine;
 using JobServer.Engine.Client;
 using JobServer.Storage;
 
@@ -37,7 +37,7 @@ internal static class JobActionEndpoints
         var ids = new List<long>();
         foreach (var value in form["ids"])
         {
-            if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
+            if (!WholeNumber.TryParse(value, out var id) || id < 1)
             {
                 return Redirects.Back(http, links, form, new FlashMessage($"\"{value}\" is not a job id.", IsError: true));
             }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using JobServer.Dashboard.Html;
 using JobServer.Dashboard.Pages;
 using JobServer.Engine;
@@ -42,7 +41,7 @@ internal static class JobPageEndpoints
         long? beforeId = null;
         if (before is not null)
         {
-            if (!long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
+            if (!WholeNumber.TryParse(before, out var id) || id < 1)
             {
                 return Layout.Error(page, StatusCodes.Status400BadRequest, "Invalid page", "\"before\" must be a job id.", Section.Jobs);
             }

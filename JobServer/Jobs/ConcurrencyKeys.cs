@@ -26,10 +26,12 @@ internal static class ConcurrencyKeys
         }
 
         var scoped = $"{type.Name}:{key}";
-        if (scoped.Length > MaxKeyLength)
+        if (scoped.Length > MaxKeyLength || scoped.EndsWith(' '))
         {
-            // Long keys stay distinct by hash; the readable prefix keeps them recognisable.
-            scoped = scoped[..(MaxKeyLength - 65)] + "#" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scoped)));
+            // Long keys stay distinct by hash; the readable prefix keeps them recognisable. So do keys ending in a space:
+            // the key columns compare with PAD SPACE (utf8mb4_bin ignores trailing spaces in MySQL and MariaDB), so
+            // "p1 " would otherwise take the lease of "p1".
+            scoped = scoped[..Math.Min(scoped.Length, MaxKeyLength - 65)] + "#" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scoped)));
         }
 
         return new ConcurrencyRequest(scoped, limit.Limit, limit.OverLimit == OverLimit.Wait);

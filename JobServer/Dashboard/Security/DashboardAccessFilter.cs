@@ -13,7 +13,8 @@ namespace JobServer.Dashboard.Security;
 /// <item>Who: with credentials configured, a valid HTTP Basic header (else 401 with a challenge); with neither
 /// credentials nor a policy, a local request (else 403). A configured policy is enforced before this filter runs, by
 /// ASP.NET Core's authorization middleware (<c>RequireAuthorization</c> on the group).</item>
-/// <item>What: a POST is refused with 403 in read-only mode, and with 400 without a valid antiforgery token.</item>
+/// <item>What: a POST is refused with 403 in read-only mode, with 400 without a valid antiforgery token, and with
+/// 415 or 400 when its body is no form that can be read.</item>
 /// </list>
 /// It also turns a database outage into a 503 page instead of an error report.
 /// </summary>
@@ -57,6 +58,16 @@ internal sealed class DashboardAccessFilter(IOptions<DashboardOptions> options, 
             {
                 return Layout.Bare(StatusCodes.Status400BadRequest, "The form has expired", "The action was not sent from a current dashboard page. Go back, reload the page and try again.", home);
             }
+
+            if (!http.Request.HasFormContentType)
+            {
+                return Layout.Bare(StatusCodes.Status415UnsupportedMediaType, "Not a form", "Dashboard actions are sent as HTML forms.", home);
+            }
+
+            if (!await HasReadableFormAsync(http))
+            {
+                return Layout.Bare(StatusCodes.Status400BadRequest, "The form could not be read", "The form is too large or malformed.", home);
+            }
         }
 
         try
@@ -67,6 +78,21 @@ internal sealed class DashboardAccessFilter(IOptions<DashboardOptions> options, 
         {
             http.Response.Headers.RetryAfter = "5";
             return Layout.Bare(StatusCodes.Status503ServiceUnavailable, "Database unavailable", "The job database does not answer. The page will work again once it is back.", home);
+        }
+    }
+
+    /// <summary>Antiforgery also takes its token from a request header, and then never reads the body: the actions
+    /// must not be the first to find out that it is no form they can read (that was a 500).</summary>
+    private static async Task<bool> HasReadableFormAsync(HttpContext http)
+    {
+        try
+        {
+            await http.Request.ReadFormAsync(http.RequestAborted);
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
         }
     }
 

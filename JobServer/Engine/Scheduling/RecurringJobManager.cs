@@ -31,10 +31,15 @@ internal sealed partial class RecurringJobManager(
         return Save(id, cron, jobType, JobArguments.Parse(jobType, argsJson).Json, options);
     }
 
-    public bool Remove(string id) => store.Remove(id);
+    public bool Remove(string id) => IsValidId(id) && store.Remove(id);
 
     public CreatedJob? Trigger(string id)
     {
+        if (!IsValidId(id))
+        {
+            return null;
+        }
+
         var created = store.Trigger(id, Now(), definition => JobFor(definition.Definition));
         if (created?.State == JobState.Enqueued)
         {
@@ -44,16 +49,16 @@ internal sealed partial class RecurringJobManager(
         return created;
     }
 
-    public bool Pause(string id) => store.SetPaused(id, paused: true, Now(), Now());
+    public bool Pause(string id) => IsValidId(id) && store.SetPaused(id, paused: true, Now(), Now());
 
     public bool Resume(string id)
     {
-        var info = store.Get(id);
+        var info = IsValidId(id) ? store.Get(id) : null;
         return info is not null
             && store.SetPaused(id, paused: false, schedules.Get(info.Definition.Cron, info.Definition.TimeZone).NextAfter(Now()), Now());
     }
 
-    public RecurringJobView? Get(string id, int nextOccurrences = 5) => store.Get(id) is { } info ? View(info, nextOccurrences) : null;
+    public RecurringJobView? Get(string id, int nextOccurrences = 5) => IsValidId(id) && store.Get(id) is { } info ? View(info, nextOccurrences) : null;
 
     public IReadOnlyList<RecurringJobView> List(int nextOccurrences = 1) => store.List().Select(info => View(info, nextOccurrences)).ToList();
 
@@ -68,7 +73,7 @@ internal sealed partial class RecurringJobManager(
 
     private bool Save(string id, string cron, JobType type, string argsJson, RecurringJobOptions? options)
     {
-        if (string.IsNullOrEmpty(id) || !ValidId().IsMatch(id))
+        if (!IsValidId(id))
         {
             throw new JobValidationException("id", "must be 1-100 characters of letters, digits, '.', '_', ':' or '-'");
         }
@@ -95,6 +100,13 @@ internal sealed partial class RecurringJobManager(
         registry.Find(name) ?? throw new JobValidationException("type", $"unknown job type '{(name.Length <= 100 ? name : name[..100] + "…")}'; known types: {string.Join(", ", registry.All.Select(t => t.Name).Order())}");
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Whether <paramref name="id"/> is one a definition can have. Lookups check it too, not only saves: the id column
+    /// compares with PAD SPACE (MySQL's and MariaDB's utf8mb4_bin ignore trailing spaces), so "nightly " would
+    /// otherwise find, trigger or delete "nightly".
+    /// </summary>
+    private static bool IsValidId(string? id) => !string.IsNullOrEmpty(id) && ValidId().IsMatch(id);
 
     // \z, not $: $ also matches before a trailing newline.
     [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,100}\z")]

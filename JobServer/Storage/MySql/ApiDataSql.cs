@@ -26,10 +26,12 @@ internal static class ApiDataSql
 
     public const string CountRows = "selectCountData";
 
+    // Grouped by the bytes: the column pads with spaces when it compares, which would merge 'p1' and 'p1 '. Within a
+    // group every value is the same, so MIN is that value.
     public const string CountRowsByProject = """
-        SELECT project AS Project, COUNT(*) AS `Rows`
+        SELECT MIN(project) AS Project, COUNT(*) AS `Rows`
         FROM api_data
-        GROUP BY project
-        ORDER BY project
+        GROUP BY CAST(project AS BINARY)
+        ORDER BY Project
         """;
 }
