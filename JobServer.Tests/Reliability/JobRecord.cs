@@ -12,8 +12,14 @@ internal sealed record JobRecord
 
     public int Attempts { get; init; }
 
-    /// <summary>Processing rows: how often a server claimed the job and started it.</summary>
-    public long Runs { get; init; }
+    /// <summary>Processing rows: how often a server claimed the job.</summary>
+    public long Claims { get; init; }
+
+    /// <summary>Claims its server gave back without starting the job: their commit had not been confirmed to it.</summary>
+    public long ClaimsNeverStarted { get; init; }
+
+    /// <summary>How often the job was started: claims less those never started.</summary>
+    public long Runs => Claims - ClaimsNeverStarted;
 
     /// <summary>Succeeded rows: how often an outcome "succeeded" was recorded.</summary>
     public long Successes { get; init; }

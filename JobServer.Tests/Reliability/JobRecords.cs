@@ -11,7 +11,8 @@ internal static class JobRecords
         using var connection = database.Open();
         return connection.Query<JobRecord>("""
             SELECT j.id AS Id, j.state AS State, j.attempts AS Attempts,
-                   CAST(COALESCE(SUM(h.state = 'Processing'), 0) AS SIGNED) AS Runs,
+                   CAST(COALESCE(SUM(h.state = 'Processing'), 0) AS SIGNED) AS Claims,
+                   CAST(COALESCE(SUM(h.reason LIKE '%never started it%'), 0) AS SIGNED) AS ClaimsNeverStarted,
                    CAST(COALESCE(SUM(h.state = 'Succeeded'), 0) AS SIGNED) AS Successes,
                    MAX(CASE WHEN h.reason LIKE '%stopped heartbeating' THEN h.reason END) AS Requeue,
                    q.claimed_by AS ClaimedBy
@@ -55,12 +56,12 @@ internal static class JobRecords
         return connection.Query<long>("SELECT job_id FROM js_queue WHERE claimed_by = @serverId", new { serverId }).ToHashSet();
     }
 
-    /// <summary>Processing history rows per server: who ran how many attempts.</summary>
-    public static IReadOnlyDictionary<string, long> RunsPerServer(TestDatabase database)
+    /// <summary>Processing history rows per server: who claimed how many attempts.</summary>
+    public static IReadOnlyDictionary<string, long> ClaimsPerServer(TestDatabase database)
     {
         using var connection = database.Open();
-        return connection.Query<(string Server, long Runs)>("SELECT server_id, COUNT(*) FROM js_job_history WHERE state = 'Processing' GROUP BY server_id")
-            .ToDictionary(r => r.Server, r => r.Runs);
+        return connection.Query<(string Server, long Claims)>("SELECT server_id, COUNT(*) FROM js_job_history WHERE state = 'Processing' GROUP BY server_id")
+            .ToDictionary(r => r.Server, r => r.Claims);
     }
 
     private static long Count(TestDatabase database, string condition)

@@ -48,13 +48,13 @@ public sealed class ProcessDeathTests(TestDatabase database, ITestOutputHelper o
         var seconds = clock.Elapsed.TotalSeconds;
 
         var verdict = ExactlyOnceVerdict.Judge(ids, JobRecords.ReadAll(database), interrupted, doomedId);
-        var runs = JobRecords.RunsPerServer(database);
+        var claims = JobRecords.ClaimsPerServer(database);
         output.WriteLine($"[{Scale.Name}] kill -9 during {Scale.SleepJobs:N0} sleep jobs of {Scale.SleepMs} ms: {doneAtKill:N0} done at the kill, " +
                          $"{interrupted.Count} in the dead server's hands; all finished {seconds:N1} s after enqueue; {verdict}; " +
-                         $"runs per server: {string.Join(", ", runs.Select(r => $"{r.Key} {r.Value:N0}"))}");
+                         $"claims per server: {string.Join(", ", claims.Select(c => $"{c.Key} {c.Value:N0}"))}");
         verdict.AssertClean();
         Assert.Null(await AliveAsync(api, doomedId));
-        Assert.Contains(runs, r => r.Key.StartsWith("survivor:", StringComparison.Ordinal) && r.Value >= Scale.SleepJobs - doneAtKill);
+        Assert.Contains(claims, c => c.Key.StartsWith("survivor:", StringComparison.Ordinal) && c.Value >= Scale.SleepJobs - doneAtKill);
     }
 
     [Fact]
