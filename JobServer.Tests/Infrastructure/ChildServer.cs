@@ -90,6 +90,12 @@ public sealed class ChildServer : IDisposable
         return http;
     }
 
+    /// <summary>Waits until the server is ready, as <see cref="CreateReadyClientAsync"/> does, for a test that sends it nothing.</summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        using var http = await CreateReadyClientAsync();
+    }
+
     /// <summary>SIGKILL: the process gets no chance to release anything.</summary>
     public void KillHard()
     {

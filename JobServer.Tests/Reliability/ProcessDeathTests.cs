@@ -28,7 +28,7 @@ public sealed class ProcessDeathTests(TestDatabase database, ITestOutputHelper o
         using var front = ChildServer.StartApiOnly(database.ConnectionString, "front");
         using var doomed = ChildServer.Start(database.ConnectionString, "doomed");
         using var api = await front.CreateReadyClientAsync();
-        (await doomed.CreateReadyClientAsync()).Dispose();
+        await doomed.WaitUntilReadyAsync();
         var doomedId = doomed.ServerId!;
         var clock = Stopwatch.StartNew();
         var ids = await EnqueueSleepJobsAsync(api, Scale.SleepJobs, Scale.SleepMs);
@@ -64,7 +64,7 @@ public sealed class ProcessDeathTests(TestDatabase database, ITestOutputHelper o
         var rows = Scale.BulkRows;
         await using var creator = TestEngine.Create(database.ConnectionString); // creates jobs only: not started
         using var doomed = ChildServer.Start(database.ConnectionString, "doomed");
-        (await doomed.CreateReadyClientAsync()).Dispose();
+        await doomed.WaitUntilReadyAsync();
         var clock = Stopwatch.StartNew();
         var id = creator.Client.Enqueue(BulkInsertJob.TypeName, new BulkInsertArgs { Rows = rows, Project = "crash", ChunkSize = Scale.BulkChunkSize });
 
