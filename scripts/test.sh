@@ -2,6 +2,7 @@
 # Runs the whole test suite from nothing: installs MariaDB and chromium when missing, starts a
 # separate test MariaDB instance, runs `dotnet test`, stops the instance if it started it.
 #   scripts/test.sh [extra dotnet test args...]
+# JOBSERVER_TEST_DB_PORT (3317) and JOBSERVER_TEST_DB_DATADIR (.data/mariadb-test) choose the instance.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,7 +10,7 @@ cd "$ROOT"
 # shellcheck source=scripts/db.sh
 source "$ROOT/scripts/db.sh"
 
-DATADIR="$ROOT/.data/mariadb-test"
+DATADIR="${JOBSERVER_TEST_DB_DATADIR:-$ROOT/.data/mariadb-test}"
 DB_STARTED=0
 
 # shellcheck disable=SC2317  # only reached through the traps below

@@ -68,27 +68,7 @@ public sealed class ApiFactory(string connectionString, Action<IServiceCollectio
         return client;
     }
 
-    /// <summary>
-    /// <see cref="Infrastructure.Eventually"/> for an asynchronous probe (an HTTP call): polls until <paramref name="done"/>
-    /// holds, failing with the last value after the deadline.
-    /// </summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}; last value: {value}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    /// <summary><see cref="Eventually"/> with an asynchronous probe (an HTTP call), naming what it waits for first.</summary>
+    public static Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(probe, done, timeout, what);
 }

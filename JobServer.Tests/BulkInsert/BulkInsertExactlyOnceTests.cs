@@ -6,49 +6,16 @@ using JobServer.Tests.Infrastructure;
 
 namespace JobServer.Tests.BulkInsert;
 
-/// <summary>The bulk insert's promise: exactly <c>rows</c> rows per job, whatever happens to the process running it.</summary>
+/// <summary>The bulk insert's promise: exactly <c>rows</c> rows per job, whatever happens to the process running it
+/// (kill -9 of that process: <see cref="Reliability.ProcessDeathTests"/>).</summary>
 public sealed class BulkInsertExactlyOnceTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private (long Rows, long DistinctSeq, long MaxSeq) RowsOf(long jobId)
-    {
-        using var connection = database.Open();
-        return connection.QuerySingle<(long, long, long)>(
-            "SELECT COUNT(*), COUNT(DISTINCT seq), COALESCE(MAX(seq), 0) FROM api_data WHERE job_id = @jobId", new { jobId });
-    }
+    private (long Rows, long DistinctSeq, long MaxSeq) RowsOf(long jobId) => ApiDataRows.Of(database, jobId);
 
     private static bool Write(IApiDataStore store, BulkChunk chunk)
     {
         using var prepared = store.Prepare(chunk);
         return store.WriteChunk(prepared, DateTime.UtcNow);
-    }
-
-    [Fact]
-    public async Task KillNineMidInsert_RecoveredJobResumes_ExactRowCount()
-    {
-        database.Reset();
-        const int rows = 400_000;
-        await using var client = TestEngine.Create(database.ConnectionString); // creates jobs only: not started
-        using var child = ChildServer.Start(database.ConnectionString, "doomed");
-        var id = client.Client.Enqueue(BulkInsertJob.TypeName, new BulkInsertArgs { Rows = rows, Project = "crash", ChunkSize = 20_000 });
-
-        // Kill once some chunks are committed and more are in flight.
-        await Eventually.UntilAsync(() => client.Reader.GetJob(id)!, j => j.Summary.Progress is { Done: >= 60_000 }, TimeSpan.FromSeconds(60), "a few chunks");
-        child.KillHard();
-        var atKill = client.Reader.GetJob(id)!;
-        Assert.Equal(JobState.Processing, atKill.Summary.State);
-        Assert.True(atKill.Summary.Progress!.Done < rows, "the job finished before the kill; the test proves nothing");
-
-        await using var survivor = await TestEngine.Create(database.ConnectionString).StartAsync();
-        var job = await Eventually.UntilAsync(() => survivor.Reader.GetJob(id)!, j => j.Summary.State == JobState.Succeeded, TimeSpan.FromSeconds(60), "the recovered job");
-
-        Assert.Equal((rows, rows, rows), RowsOf(id));
-        Assert.Equal(2, job.Summary.Attempts);
-        Assert.Contains(job.History, h => h.Reason?.Contains("stopped heartbeating") == true);
-        Assert.Contains("\"resumedChunks\":", job.ResultJson);
-        Assert.DoesNotContain("\"resumedChunks\":0,", job.ResultJson);
-        Assert.Equal(new JobProgress(rows, rows), job.Summary.Progress);
-        using var connection = database.Open();
-        Assert.Equal(20, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM api_data_chunk WHERE job_id = @id", new { id }));
     }
 
     [Fact]

@@ -28,5 +28,13 @@ public interface IJobQueue
     /// <summary>Of <paramref name="ids"/>, the jobs whose claim by <paramref name="serverId"/> is gone (deleted or recovered).</summary>
     IReadOnlyList<long> FindLostClaims(string serverId, IReadOnlyCollection<long> ids);
 
+    /// <summary>
+    /// Returns to their queue the jobs claimed by <paramref name="serverId"/> that are not among
+    /// <paramref name="executing"/>, the jobs the server knows it holds: claims whose COMMIT went through although
+    /// the server was told it failed (the connection died with the answer, as when MariaDB shuts down). Nobody would
+    /// run them otherwise, since their server is alive. The attempt that never started is given back.
+    /// </summary>
+    IReadOnlyList<long> ReleaseUnknownClaims(string serverId, IReadOnlyCollection<long> executing, string reason, DateTime now);
+
     void SetProgress(long id, long done, long total);
 }

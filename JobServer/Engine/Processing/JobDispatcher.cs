@@ -24,6 +24,9 @@ internal sealed partial class JobDispatcher
     private readonly ILogger<JobDispatcher> _logger;
     private readonly ConcurrentDictionary<long, Task> _executions = new();
 
+    /// <summary>Held while claiming and starting: between the two, a committed claim is not yet an execution.</summary>
+    private readonly Lock _claiming = new();
+
     public JobDispatcher(
         IJobQueue queue,
         JobExecutor executor,
@@ -55,8 +58,29 @@ internal sealed partial class JobDispatcher
     /// <summary>Signalled when the server gives up recording outcomes of executions still running.</summary>
     public CancellationTokenSource Abandon { get; } = new();
 
+    /// <summary>
+    /// Runs <paramref name="reconcile"/> with the ids of every job this server is executing, while no claim is under
+    /// way. A job the database shows claimed by this server but missing from the ids is then one the server does not
+    /// know it holds.
+    /// </summary>
+    public T WhileNoClaimIsUnderWay<T>(Func<IReadOnlyCollection<long>, T> reconcile)
+    {
+        lock (_claiming)
+        {
+            return reconcile(_executions.Keys.ToList());
+        }
+    }
+
     /// <summary>One round: for each queue in priority order, claim as many jobs as it has idle workers, and start them.</summary>
     public int RunOnce()
+    {
+        lock (_claiming)
+        {
+            return ClaimAndStart();
+        }
+    }
+
+    private int ClaimAndStart()
     {
         var started = 0;
         foreach (var workers in Queues)

@@ -154,6 +154,23 @@ internal static class JobQueueSql
           AND lease = @lease
         """;
 
+    public const string SelectOwnClaims = """
+        SELECT job_id
+        FROM js_queue
+        WHERE claimed_by = @serverId
+        """;
+
+    // A claim its server never knew of: the job never started, so the attempt is given back, as at shutdown.
+    public const string ReleaseUnknownClaims = """
+        UPDATE js_queue
+        SET claimed_by = NULL, claimed_at = NULL
+        WHERE job_id IN @ids;
+        UPDATE js_job
+        SET state = 'Enqueued', attempts = attempts - 1, server_id = NULL, started_at = NULL
+        WHERE id IN @ids
+          AND state = 'Processing';
+        """;
+
     public const string SelectStillClaimed = """
         SELECT id
         FROM js_job

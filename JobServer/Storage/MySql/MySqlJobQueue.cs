@@ -89,6 +89,30 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
         return ids.Where(id => !stillClaimed.Contains(id)).ToList();
     }
 
+    public IReadOnlyList<long> ReleaseUnknownClaims(string serverId, IReadOnlyCollection<long> executing, string reason, DateTime now)
+    {
+        var known = executing.ToHashSet();
+        var unknown = db.Run(connection => connection.Query<long>(JobQueueSql.SelectOwnClaims, new { serverId }))
+            .Where(id => !known.Contains(id))
+            .ToList();
+        if (unknown.Count == 0)
+        {
+            return [];
+        }
+
+        return db.InTransaction((connection, transaction) =>
+        {
+            var ids = connection.Query<long>(JobQueueSql.LockOwnClaims, new { ids = unknown, serverId }, transaction).AsList();
+            if (ids.Count > 0)
+            {
+                connection.Execute(HistorySql.InsertForJobs, new { ids, state = nameof(JobState.Enqueued), now, serverId, reason }, transaction);
+                connection.Execute(JobQueueSql.ReleaseUnknownClaims, new { ids }, transaction);
+            }
+
+            return (IReadOnlyList<long>)ids;
+        });
+    }
+
     public void SetProgress(long id, long done, long total) =>
         db.Run(connection => connection.Execute(JobQueueSql.SetProgress, new { id, done, total }));
 
