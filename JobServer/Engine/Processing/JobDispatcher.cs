@@ -144,7 +144,8 @@ internal sealed partial class JobDispatcher
 
                 try
                 {
-                    await Task.Delay(backoff, _time, stopping).ConfigureAwait(false);
+                    // A job created in this process means the database answers again: no need to sit out the backoff.
+                    await _signals.WorkAvailable.WaitAsync(backoff, _time, stopping).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
