@@ -37,7 +37,7 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
 
     /// <summary>Opens a pooled connection (the driver pings a pooled one before handing it out). A failure to connect
     /// wrote nothing, so it is retried once on a fresh pool: after a MariaDB restart every pooled connection is dead.</summary>
-    private MySqlConnection OpenConnection()
+    internal MySqlConnection OpenConnection()
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -56,7 +56,7 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
         }
     }
 
-    private void ClearPool()
+    internal void ClearPool()
     {
         using var poolKey = new MySqlConnection(connections.ConnectionString);
         MySqlConnection.ClearPool(poolKey);
@@ -129,28 +129,33 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
     /// the first, <see cref="Commit"/> at the tail of the last, so neither costs a round trip of its own. On any
     /// failure the transaction is rolled back before the connection returns to the pool; deadlocks are retried whole.
     /// </summary>
-    public T InStatementTransaction<T>(Func<MySqlConnection, T> operation)
+    public T InStatementTransaction<T>(Func<MySqlConnection, T> operation) =>
+        Run(connection => RetryingDeadlocks(connection, operation));
+
+    /// <summary><see cref="InStatementTransaction{T}(Func{MySqlConnection, T})"/> on a connection held across
+    /// operations by one hot loop (see <see cref="HeldConnection"/>).</summary>
+    public T InStatementTransaction<T>(HeldConnection held, Func<MySqlConnection, T> operation) =>
+        held.Run(connection => RetryingDeadlocks(connection, operation));
+
+    private static T RetryingDeadlocks<T>(MySqlConnection connection, Func<MySqlConnection, T> operation)
     {
-        return Run(connection =>
+        for (var attempt = 1; ; attempt++)
         {
-            for (var attempt = 1; ; attempt++)
+            try
             {
-                try
-                {
-                    return operation(connection);
-                }
-                catch (MySqlException ex) when (IsDeadlock(ex) && attempt < DeadlockRetries)
-                {
-                    SafeRollback(connection);
-                    Thread.Sleep(Random.Shared.Next(1, 5 * attempt));
-                }
-                catch
-                {
-                    SafeRollback(connection);
-                    throw;
-                }
+                return operation(connection);
             }
-        });
+            catch (MySqlException ex) when (IsDeadlock(ex) && attempt < DeadlockRetries)
+            {
+                SafeRollback(connection);
+                Thread.Sleep(Random.Shared.Next(1, 5 * attempt));
+            }
+            catch
+            {
+                SafeRollback(connection);
+                throw;
+            }
+        }
     }
 
     internal static bool IsDeadlock(MySqlException ex) => ex.Number is 1213 or 1205;

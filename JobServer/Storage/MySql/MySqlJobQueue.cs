@@ -4,8 +4,19 @@ using MySql.Data.MySqlClient;
 
 namespace JobServer.Storage.MySql;
 
-internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
+internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue, IDisposable
 {
+    // Claims come from the dispatcher's loop and success batches from the success writer's: one held connection
+    // each, so neither pays a pool checkout (and its ping) per round.
+    private readonly HeldConnection _claims = new(db);
+    private readonly HeldConnection _successes = new(db);
+
+    public void Dispose()
+    {
+        _claims.Dispose();
+        _successes.Dispose();
+    }
+
     public IReadOnlyList<ClaimedJob> Claim(string queue, string serverId, int max, DateTime now)
     {
         if (max <= 0)
@@ -14,7 +25,7 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
         }
 
         // Two round trips: BEGIN rides with the SELECT, COMMIT with the claim (an empty poll commits alone).
-        return db.InStatementTransaction(connection =>
+        return db.InStatementTransaction(_claims, connection =>
         {
             var ids = connection.Query<long>(MySqlDb.Begin + JobQueueSql.SelectReadyForClaim, new { queue, max }).AsList();
             if (ids.Count == 0)
@@ -30,7 +41,7 @@ internal sealed class MySqlJobQueue(MySqlDb db) : IJobQueue
     public IReadOnlyList<bool> SetSucceededIfClaimed(IReadOnlyList<SucceededJob> jobs, string serverId, DateTime now, DateTime expireAt) =>
         jobs.Count == 0
             ? []
-            : db.InStatementTransaction(connection => SuccessBatch.TryApplyWithoutFollowers(connection, jobs, serverId, now, expireAt))
+            : db.InStatementTransaction(_successes, connection => SuccessBatch.TryApplyWithoutFollowers(connection, jobs, serverId, now, expireAt))
               ?? db.InTransaction((connection, transaction) => SuccessBatch.Apply(connection, transaction, jobs, serverId, now, expireAt));
 
     public bool SetSucceededIfClaimed(ClaimedJob job, string serverId, string? resultJson, DateTime now, DateTime expireAt) =>
