@@ -1,5 +1,6 @@
 using Dapper;
 using JobServer.Storage;
+using JobServer.Storage.MySql;
 using JobServer.Tests.Infrastructure;
 using MySql.Data.MySqlClient;
 
@@ -68,5 +69,22 @@ public sealed class MySqlDbTests(TestDatabase database) : IClassFixture<TestData
         Assert.Equal(1, connection.ExecuteScalar<long>("SELECT value FROM js_stat WHERE name = 'runs'"));
         db.Run(c => c.Execute("UPDATE js_stat SET value = value + 1 WHERE name = 'runs'"));
         Assert.Equal(2, connection.ExecuteScalar<long>("SELECT value FROM js_stat WHERE name = 'runs'"));
+    }
+
+    [Fact]
+    public void HeldConnection_KeepsOneConnection_AndReplacesItAfterItBreaks()
+    {
+        database.Reset();
+        var db = database.CreateDb();
+        using var held = new HeldConnection(db);
+
+        var first = held.Run(c => c.ExecuteScalar<long>("SELECT CONNECTION_ID()"));
+        Assert.Equal(first, held.Run(c => c.ExecuteScalar<long>("SELECT CONNECTION_ID()")));
+
+        Assert.Throws<StorageUnavailableException>(() => held.Run(c => c.Execute("KILL CONNECTION_ID()")));
+
+        var second = held.Run(c => c.ExecuteScalar<long>("SELECT CONNECTION_ID()"));
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, held.Run(c => c.ExecuteScalar<long>("SELECT CONNECTION_ID()")));
     }
 }
