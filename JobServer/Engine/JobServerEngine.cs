@@ -73,10 +73,8 @@ public sealed partial class JobServerEngine : IAsyncDisposable
             throw new InvalidOperationException("The engine was already started.");
         }
 
-        // Handlers and the synchronous MySQL driver block pool threads; without headroom the pool's slow thread
-        // injection would add seconds of latency under load.
-        ThreadPool.GetMinThreads(out var workerThreads, out var ioThreads);
-        ThreadPool.SetMinThreads(Math.Max(workerThreads, _dispatcher.Workers + 32), ioThreads);
+        // One blocked thread per worker, and room for everything else.
+        ThreadHeadroom.AtLeast(_dispatcher.Workers + 32);
 
         _heartbeat.Announce();
         foreach (var process in _liveness)

@@ -24,9 +24,8 @@ internal sealed partial class JobServerHostedService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Each API request holds a pool thread through its synchronous database calls (and concurrent creates wait in
-        // line for a shared commit); without headroom a burst of requests would wait for the pool's slow injection.
-        ThreadPool.GetMinThreads(out var workerThreads, out var ioThreads);
-        ThreadPool.SetMinThreads(Math.Max(workerThreads, RequestThreads), ioThreads);
+        // line for a shared commit), also in a host that processes no jobs.
+        ThreadHeadroom.AtLeast(RequestThreads);
         _starting = Task.Run(() => StartWhenDatabaseAnswersAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }

@@ -30,8 +30,7 @@ internal sealed class HeldConnection(MySqlDb db) : IDisposable
             catch (Exception ex) when (MySqlDb.IsConnectionFailure(ex))
             {
                 Drop();
-                db.ClearPool();
-                throw new StorageUnavailableException("The job database connection failed: " + ex.Message, ex);
+                throw db.BrokenMidOperation(ex);
             }
             finally
             {

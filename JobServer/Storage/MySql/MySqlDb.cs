@@ -28,11 +28,19 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
-            // Not retried: the connection may have broken after COMMIT reached the server, and running the
-            // operation again could write twice (a second copy of a job). The caller sees the outage and decides.
-            ClearPool();
-            throw new StorageUnavailableException("The job database connection failed: " + ex.Message, ex);
+            throw BrokenMidOperation(ex);
         }
+    }
+
+    /// <summary>
+    /// What a connection that broke during an operation becomes: the pool is cleared (its siblings are likely dead
+    /// too) and the caller sees the outage. Not retried: the connection may have broken after COMMIT reached the
+    /// server, and running the operation again could write twice (a second copy of a job).
+    /// </summary>
+    internal StorageUnavailableException BrokenMidOperation(Exception failure)
+    {
+        ClearPool();
+        return new StorageUnavailableException("The job database connection failed: " + failure.Message, failure);
     }
 
     /// <summary>Opens a pooled connection (the driver pings a pooled one before handing it out). A failure to connect
@@ -56,7 +64,7 @@ internal sealed class MySqlDb(MySqlConnectionFactory connections)
         }
     }
 
-    internal void ClearPool()
+    private void ClearPool()
     {
         using var poolKey = new MySqlConnection(connections.ConnectionString);
         MySqlConnection.ClearPool(poolKey);
