@@ -1,0 +1,62 @@
+using Dapper;
+using Hangfire.Storage;
+using MySqlConnector;
+
+namespace JobServer.Storage.MySql.Locks;
+
+/// <summary>
+/// A Hangfire distributed lock on MySQL's GET_LOCK: exclusive across sessions, held by the session (not by a
+/// transaction), and released by the server the moment that session's connection dies, so a killed process never
+/// leaves a stale lock behind. The caller keeps the connection open until disposal.
+/// </summary>
+internal sealed class MySqlDistributedLock : IDisposable
+{
+    private const string AcquireSql = "SELECT GET_LOCK(@name, @seconds)";
+    private const string ReleaseSql = "SELECT RELEASE_LOCK(@name)";
+
+    private readonly MySqlConnection _connection;
+    private readonly string _name;
+    private bool _released;
+
+    private MySqlDistributedLock(MySqlConnection connection, string name)
+    {
+        _connection = connection;
+        _name = name;
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/>; throws <see cref="DistributedLockTimeoutException"/> then.</summary>
+    public static MySqlDistributedLock Acquire(MySqlConnection connection, MySqlDatabase database, string resource, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var name = LockName.For(database.DatabaseName, resource);
+        var seconds = Math.Max(0, timeout.TotalSeconds);
+        long? granted;
+        try
+        {
+            granted = connection.ExecuteScalar<long?>(AcquireSql, new { name, seconds },
+                commandTimeout: (int)Math.Ceiling(seconds) + database.CommandTimeoutSeconds);
+        }
+        catch (MySqlException ex) when (MySqlDatabase.IsDeadlock(ex) || ex.ErrorCode == MySqlErrorCode.UserLockDeadlock)
+        {
+            // MySQL detects a cycle of sessions waiting on each other's user locks; to Hangfire that is a lock not
+            // obtained in time, which its callers already handle.
+            throw new DistributedLockTimeoutException(resource);
+        }
+        if (granted != 1) throw new DistributedLockTimeoutException(resource);
+        return new MySqlDistributedLock(connection, name);
+    }
+
+    public void Dispose()
+    {
+        if (_released) return;
+        _released = true;
+        try
+        {
+            _connection.ExecuteScalar<long?>(ReleaseSql, new { name = _name });
+        }
+        catch (Exception ex) when (MySqlDatabase.IsConnectionFailure(ex))
+        {
+            // The session is gone, and with it the lock: nothing is left to release.
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using Dapper;
+using Hangfire.Server;
+
+namespace JobServer.Storage.MySql.Maintenance;
+
+/// <summary>
+/// Folds the append-only hf_counter rows into hf_aggregated_counter, in batches, so reads stay cheap while no
+/// increment ever waits on another. A counter's value is the sum over both tables at every moment.
+/// </summary>
+internal sealed class CountersAggregator(MySqlStorage storage) : IBackgroundProcess
+{
+    private const string SelectBatchSql = """
+        SELECT MAX(id) AS LastId, COUNT(*) AS Count
+        FROM (SELECT id FROM hf_counter ORDER BY id LIMIT @batch) b
+        """;
+
+    // Folds and deletes exactly the rows up to @lastId: rows inserted meanwhile have higher ids and wait their turn.
+    private const string FoldSql = """
+        SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+        START TRANSACTION;
+        INSERT INTO hf_aggregated_counter (`key`, value, expire_at)
+          SELECT `key`, SUM(value), MAX(expire_at) FROM hf_counter WHERE id <= @lastId GROUP BY `key`
+          ON DUPLICATE KEY UPDATE
+            value = hf_aggregated_counter.value + VALUES(value),
+            expire_at = GREATEST(COALESCE(hf_aggregated_counter.expire_at, VALUES(expire_at)), COALESCE(VALUES(expire_at), hf_aggregated_counter.expire_at));
+        DELETE FROM hf_counter WHERE id <= @lastId;
+        COMMIT
+        """;
+
+    public void Execute(BackgroundProcessContext context)
+    {
+        try
+        {
+            RunOnce();
+        }
+        catch (Exception ex) when (!context.IsStopping)
+        {
+            storage.Log(ex, "Counter aggregation failed; retrying at the next interval.");
+        }
+        context.Wait(storage.Options.CountersAggregateInterval);
+    }
+
+    /// <summary>Aggregates until no raw rows are left; returns how many rows were folded.</summary>
+    public int RunOnce()
+    {
+        var total = 0;
+        while (true)
+        {
+            var batch = storage.Options.CountersAggregateBatchSize;
+            var folded = storage.Database.Use(connection =>
+            {
+                var (lastId, count) = connection.QuerySingle<(long?, int)>(SelectBatchSql, new { batch });
+                if (lastId is null) return 0;
+                connection.Execute(FoldSql, new { lastId });
+                return count;
+            });
+            total += folded;
+            if (folded < batch) return total;
+        }
+    }
+
+    public override string ToString() => "MySQL counters aggregator";
+}

@@ -1,0 +1,245 @@
+using Hangfire;
+using Hangfire.States;
+using Hangfire.Storage;
+using JobServer.Storage.MySql.Entities;
+using JobServer.Storage.MySql.Locks;
+using JobServer.Storage.MySql.Queue;
+using MySqlConnector;
+
+namespace JobServer.Storage.MySql.Transactions;
+
+/// <summary>
+/// Queues Hangfire's writes and sends them at <see cref="Commit"/> as one <see cref="MySqlBatch"/>: one round trip, one
+/// database transaction, statements sorted by table and key so that concurrent commits lock rows in the same order and
+/// cannot deadlock each other. InnoDB may still pick a victim (gap locks); that batch is sent again. A returned
+/// Commit is durable. <see cref="CreateJob"/> and <see cref="AcquireDistributedLock"/> need the database at once: they
+/// open the transaction early on a connection of its own, and Commit finishes it there.
+/// </summary>
+internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
+{
+    private const string BeginSql = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION";
+
+    private readonly MySqlStorage _storage;
+    private readonly List<WriteCommand> _commands = [];
+    private readonly List<MySqlFetchedJob> _acknowledged = [];
+    private readonly HashSet<string> _enqueuedQueues = new(StringComparer.Ordinal);
+    private readonly List<MySqlDistributedLock> _locks = [];
+    private MySqlConnection? _early;
+    private bool _finished;
+
+    public MySqlWriteOnlyTransaction(MySqlStorage storage) => _storage = storage;
+
+    private DateTime Now => _storage.Time.GetUtcNow().UtcDateTime;
+
+    public override void ExpireJob(string jobId, TimeSpan expireIn) => Queue(Jobs.ExpireCommand(JobIds.Parse(jobId), Now.Add(expireIn)));
+
+    public override void PersistJob(string jobId) => Queue(Jobs.PersistCommand(JobIds.Parse(jobId)));
+
+    public override void SetJobState(string jobId, IState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var command in Jobs.SetStateCommands(JobIds.Parse(jobId), state, Now)) Queue(command);
+    }
+
+    public override void AddJobState(string jobId, IState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Queue(Jobs.AddStateCommand(JobIds.Parse(jobId), state, Now));
+    }
+
+    public override void SetJobParameter(string id, string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Queue(Jobs.SetParameterCommand(JobIds.Parse(id), name, value));
+    }
+
+    public override void AddToQueue(string queue, string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        var id = JobIds.Parse(jobId);
+        Queue(new WriteCommand(TableOrder.Queue, queue, QueueSql.Enqueue, [WriteCommand.P("@jobId", id), WriteCommand.P("@queue", queue)]));
+        _enqueuedQueues.Add(queue);
+    }
+
+    /// <summary>Transactional acknowledge: the queue row goes with the final state, or not at all.</summary>
+    public override void RemoveFromQueue(IFetchedJob fetchedJob)
+    {
+        if (fetchedJob is not MySqlFetchedJob job)
+            throw new ArgumentException($"Expected a {nameof(MySqlFetchedJob)}, got {fetchedJob?.GetType().Name ?? "null"}.", nameof(fetchedJob));
+        Queue(new WriteCommand(TableOrder.Queue, job.Queue, QueueSql.DeleteFetched, [WriteCommand.P("@id", job.RowId), WriteCommand.P("@token", job.Token)]));
+        _acknowledged.Add(job);
+    }
+
+    public override void IncrementCounter(string key) => Queue(Counters.Add(Key(key), 1, null));
+
+    public override void IncrementCounter(string key, TimeSpan expireIn) => Queue(Counters.Add(Key(key), 1, Now.Add(expireIn)));
+
+    public override void DecrementCounter(string key) => Queue(Counters.Add(Key(key), -1, null));
+
+    public override void DecrementCounter(string key, TimeSpan expireIn) => Queue(Counters.Add(Key(key), -1, Now.Add(expireIn)));
+
+    public override void AddToSet(string key, string value) => AddToSet(key, value, 0.0);
+
+    public override void AddToSet(string key, string value, double score)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        Queue(Sets.Add(Key(key), value, score));
+    }
+
+    public override void AddRangeToSet(string key, IList<string> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        foreach (var item in items.OrderBy(i => i, StringComparer.Ordinal)) AddToSet(key, item, 0.0);
+    }
+
+    public override void RemoveFromSet(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        Queue(Sets.Remove(Key(key), value));
+    }
+
+    public override void RemoveSet(string key) => Queue(Sets.RemoveAll(Key(key)));
+
+    public override void ExpireSet(string key, TimeSpan expireIn) => Queue(Sets.Expire(Key(key), Now.Add(expireIn)));
+
+    public override void PersistSet(string key) => Queue(Sets.Persist(Key(key)));
+
+    public override void InsertToList(string key, string value) => Queue(Lists.Insert(Key(key), value));
+
+    public override void RemoveFromList(string key, string value) => Queue(Lists.Remove(Key(key), value));
+
+    public override void TrimList(string key, int keepStartingFrom, int keepEndingAt) =>
+        Queue(Lists.Trim(Key(key), keepStartingFrom, keepEndingAt));
+
+    public override void ExpireList(string key, TimeSpan expireIn) => Queue(Lists.Expire(Key(key), Now.Add(expireIn)));
+
+    public override void PersistList(string key) => Queue(Lists.Persist(Key(key)));
+
+    public override void SetRangeInHash(string key, IEnumerable<KeyValuePair<string, string>> keyValuePairs)
+    {
+        ArgumentNullException.ThrowIfNull(keyValuePairs);
+        foreach (var command in Hashes.SetRange(Key(key), keyValuePairs!)) Queue(command);
+    }
+
+    public override void RemoveHash(string key) => Queue(Hashes.RemoveAll(Key(key)));
+
+    public override void ExpireHash(string key, TimeSpan expireIn) => Queue(Hashes.Expire(Key(key), Now.Add(expireIn)));
+
+    public override void PersistHash(string key) => Queue(Hashes.Persist(Key(key)));
+
+    /// <summary>Creates the job now, inside this transaction: it exists for others only once Commit returns.</summary>
+    public override string CreateJob(Hangfire.Common.Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var connection = Early();
+        var id = Jobs.Create(connection, null, job, parameters!, createdAt, createdAt.Add(expireIn), _storage.Database.CommandTimeoutSeconds);
+        return JobIds.Format(id);
+    }
+
+    /// <summary>Held until this transaction is disposed, on the transaction's own connection.</summary>
+    public override void AcquireDistributedLock(string resource, TimeSpan timeout)
+    {
+        _locks.Add(MySqlDistributedLock.Acquire(Early(), _storage.Database, resource, timeout));
+    }
+
+    public override void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        _finished = true;
+        if (_early is not null)
+        {
+            Send(_early, begin: false);
+        }
+        else if (_commands.Count > 0)
+        {
+            CommitWithRetries();
+        }
+        // Acknowledged with the state: the fetched jobs' own RemoveFromQueue is now a no-op.
+        foreach (var job in _acknowledged) job.MarkFinished();
+        foreach (var queue in _enqueuedQueues) _storage.Fetchers.NotifyEnqueued(queue);
+    }
+
+    public override void Dispose()
+    {
+        foreach (var held in _locks) held.Dispose();
+        _locks.Clear();
+        if (_early is not null)
+        {
+            // Never committed: the early transaction (and any job it created) is rolled back with the session.
+            _early.Dispose();
+            _early = null;
+        }
+        base.Dispose();
+    }
+
+    private void CommitWithRetries()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                _storage.Database.Use(connection => Send(connection, begin: true));
+                return;
+            }
+            catch (MySqlException ex) when (MySqlDatabase.IsDeadlock(ex) && attempt < _storage.Options.DeadlockRetries)
+            {
+                // InnoDB rolled the victim back whole; nothing of it is visible, so the same batch can go again.
+                Thread.Sleep(Random.Shared.Next(1, 10 * (attempt + 1)));
+            }
+        }
+    }
+
+    private void Send(MySqlConnection connection, bool begin)
+    {
+        using var batch = new MySqlBatch(connection) { Timeout = _storage.Database.CommandTimeoutSeconds };
+        if (begin) batch.BatchCommands.Add(new MySqlBatchCommand(BeginSql));
+        // Stable: commands on one key keep the order Hangfire queued them in.
+        foreach (var command in _commands.OrderBy(c => c.Table).ThenBy(c => c.Key, StringComparer.Ordinal))
+        {
+            var batchCommand = new MySqlBatchCommand(command.Sql);
+            batchCommand.Parameters.AddRange(command.Parameters);
+            batch.BatchCommands.Add(batchCommand);
+        }
+        batch.BatchCommands.Add(new MySqlBatchCommand("COMMIT"));
+        try
+        {
+            batch.ExecuteNonQuery();
+        }
+        catch (MySqlException)
+        {
+            TryRollback(connection);
+            throw;
+        }
+    }
+
+    private static void TryRollback(MySqlConnection connection)
+    {
+        try
+        {
+            using var rollback = new MySqlCommand("ROLLBACK", connection);
+            rollback.ExecuteNonQuery();
+        }
+        catch (Exception)
+        {
+            // The connection is broken; the server rolls the transaction back when the session ends.
+        }
+    }
+
+    private MySqlConnection Early()
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        if (_early is not null) return _early;
+        var connection = _storage.Database.Open();
+        using (var begin = new MySqlCommand(BeginSql, connection)) begin.ExecuteNonQuery();
+        return _early = connection;
+    }
+
+    private void Queue(WriteCommand command)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        _commands.Add(command);
+    }
+
+    private static string Key(string key) => key ?? throw new ArgumentNullException(nameof(key));
+}
