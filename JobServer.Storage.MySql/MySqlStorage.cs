@@ -53,6 +53,7 @@ public sealed class MySqlStorage : JobStorage, IDisposable
         Database = new MySqlDatabase(connectionString, options, time);
         Owner = FetchOwner.Create();
         Fetchers = new FetcherRegistry(this);
+        KeepAlive = new KeepAlive(this);
         if (options.PrepareSchemaIfNecessary) SchemaInstaller.Install(Database);
     }
 
@@ -70,8 +71,7 @@ public sealed class MySqlStorage : JobStorage, IDisposable
 
     internal FetcherRegistry Fetchers { get; }
 
-    internal KeepAlive KeepAlive => _keepAlive ??= new KeepAlive(this);
-    private KeepAlive? _keepAlive;
+    internal KeepAlive KeepAlive { get; }
 
     public override IStorageConnection GetConnection() => new MySqlStorageConnection(this);
 

@@ -99,13 +99,23 @@ internal static class Jobs
         var row = results.ReadSingleOrDefault<JobRow>();
         if (row is null) return null;
         var parameters = results.Read<(string Name, string? Value)>().ToDictionary(p => p.Name, p => p.Value);
-        var invocationData = InvocationData.DeserializePayload(row.InvocationData);
-        if (!string.IsNullOrEmpty(row.Arguments)) invocationData.Arguments = row.Arguments;
         Job? job = null;
         JobLoadException? loadException = null;
+        InvocationData invocationData;
         try
         {
-            job = invocationData.DeserializeJob();
+            invocationData = InvocationData.DeserializePayload(row.InvocationData);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A row that is not Hangfire's JSON (written by hand, or damaged) must fail its job, not its worker.
+            invocationData = new InvocationData(null, null, null, row.Arguments);
+            loadException = new JobLoadException("The job's stored invocation data could not be read.", ex);
+        }
+        if (!string.IsNullOrEmpty(row.Arguments)) invocationData.Arguments = row.Arguments;
+        try
+        {
+            if (loadException is null) job = invocationData.DeserializeJob();
         }
         catch (JobLoadException ex)
         {
