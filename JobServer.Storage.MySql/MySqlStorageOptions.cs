@@ -13,9 +13,9 @@ public sealed class MySqlStorageOptions
     /// <summary>
     /// The longest pause between two fetch attempts of an idle fetcher: jobs enqueued by another process are seen
     /// at most this late. The pause starts at <see cref="MinQueuePollInterval"/> after a fetch that found work and
-    /// doubles up to this. Jobs enqueued in this process wake the fetcher at once. Default 200 ms.
+    /// doubles up to this. Jobs enqueued in this process wake the fetcher at once. Default 150 ms, so that an idle server starts another process's job within ~75 ms at the median.
     /// </summary>
-    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(150);
 
     /// <summary>The first pause of the adaptive polling after a fetch that found work. Default 10 ms.</summary>
     public TimeSpan MinQueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(10);
