@@ -10,7 +10,7 @@ namespace JobServer.Storage.MySql.Monitoring;
 /// </summary>
 internal static class StateListQueries
 {
-    private const string PageNewestFirstSql = """
+    internal const string PageNewestFirstSql = """
         SELECT j.id AS Id, j.state_name AS StateName, j.invocation_data AS InvocationData, j.arguments AS Arguments,
                s.reason AS StateReason, s.data AS StateData, s.created_at AS StateCreatedAt
         FROM (
@@ -25,7 +25,7 @@ internal static class StateListQueries
         ORDER BY j.id DESC
         """;
 
-    private const string PageOldestFirstSql = """
+    internal const string PageOldestFirstSql = """
         SELECT j.id AS Id, j.state_name AS StateName, j.invocation_data AS InvocationData, j.arguments AS Arguments,
                s.reason AS StateReason, s.data AS StateData, s.created_at AS StateCreatedAt
         FROM (
@@ -46,7 +46,7 @@ internal static class StateListQueries
         WHERE state_name = @stateName
         """;
 
-    private const string CountCappedSql = """
+    internal const string CountCappedSql = """
         SELECT COUNT(*)
         FROM (
             SELECT 1

@@ -12,7 +12,7 @@ namespace JobServer.Storage.MySql.Monitoring;
 /// </summary>
 internal static class StatisticsQuery
 {
-    private const string Sql = """
+    internal const string Sql = """
         SELECT COUNT(*)
         FROM hf_job
         WHERE state_name = @enqueued;
