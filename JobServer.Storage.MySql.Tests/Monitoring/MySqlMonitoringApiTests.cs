@@ -85,4 +85,22 @@ public sealed class MySqlMonitoringApiTests : MonitoringApiTestsBase, IClassFixt
         Assert.NotNull(list[0].Value);
         Assert.Null(list[1].Value);
     }
+
+    [Fact]
+    public void FailedJobs_InvocationDataDamaged_ListedWithLoadException()
+    {
+        var id = Failed("damaged");
+        using (var connection = _db.Open())
+            Dapper.SqlMapper.Execute(connection, "UPDATE hf_job SET invocation_data = 'not json' WHERE id = @id", new { id = long.Parse(id) });
+
+        var listed = Assert.Single(Api.FailedJobs(0, 10)).Value;
+        var details = Api.JobDetails(id);
+
+        Assert.Null(listed.Job);
+        Assert.NotNull(listed.LoadException);
+        Assert.Equal("damaged", listed.ExceptionMessage);
+        Assert.Null(details.Job);
+        Assert.NotNull(details.LoadException);
+        Assert.Equal(FailedState.StateName, details.History[0].StateName);
+    }
 }

@@ -14,7 +14,17 @@ internal static class JobPayload
     /// <summary>The payload is stored without its arguments; they live in their own column.</summary>
     public static LoadedJob Load(string invocationData, string? arguments)
     {
-        var data = InvocationData.DeserializePayload(invocationData);
+        InvocationData data;
+        try
+        {
+            data = InvocationData.DeserializePayload(invocationData);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A damaged row must not take the whole page down with it: it is listed like a job whose type is gone.
+            return new LoadedJob(null, new InvocationData(null, null, null, arguments),
+                new JobLoadException("The job's stored invocation data could not be read.", ex));
+        }
         if (!string.IsNullOrEmpty(arguments)) data.Arguments = arguments;
         try
         {
