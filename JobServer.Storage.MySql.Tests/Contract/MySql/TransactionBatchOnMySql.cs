@@ -1,6 +1,5 @@
 using Hangfire;
 using Hangfire.Storage;
-using JobServer.Storage.MySql.Queue;
 using JobServer.Storage.MySql.Tests.Infrastructure;
 using MySqlConnector;
 
@@ -35,42 +34,5 @@ public sealed class TransactionBatchOnMySql(MySqlTestDatabase db) : MySqlContrac
             transaction.Commit();
         }
         Assert.Equal(["after"], connection.GetAllItemsFromSet(set));
-    }
-
-    public static TheoryData<string> Features() =>
-    [
-        "Job.Queue",
-        "Storage.ExtendedApi",
-        "Storage.ProcessesInsteadOfComponents",
-        "Connection.GetUtcDateTime",
-        "Connection.BatchedGetFirstByLowestScoreFromSet",
-        "BatchedGetFirstByLowestScoreFromSet",
-        "Connection.GetSetContains",
-        "Connection.GetSetCount.Limited",
-        "Transaction.AcquireDistributedLock",
-        "Transaction.CreateJob",
-        "Transaction.SetJobParameter",
-        "TransactionalAcknowledge:" + nameof(MySqlFetchedJob),
-        "Monitoring.DeletedStateGraphs",
-        "Monitoring.AwaitingJobs",
-    ];
-
-    [Theory]
-    [MemberData(nameof(Features))]
-    public void HasFeature_EveryFeatureOfTheContract_True(string feature)
-    {
-        JobStorage storage = NewStorage();
-
-        Assert.True(storage.HasFeature(feature));
-        Assert.True(storage.HasFeature(feature.ToUpperInvariant()));
-    }
-
-    [Fact]
-    public void HasFeature_UnknownFeature_FalseAndReadsAreLinearizable()
-    {
-        JobStorage storage = NewStorage();
-
-        Assert.False(storage.HasFeature("Storage.Teleport"));
-        Assert.True(storage.LinearizableReads);
     }
 }
