@@ -78,7 +78,8 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(name);
-        var jobId = JobIds.Parse(id);
+        // An id that is not one of ours names no job: nothing to write, as GetJobParameter finds nothing.
+        if (!JobIds.TryParse(id, out var jobId)) return;
         Use(c => { Jobs.SetParameter(c, jobId, name, value); return 0; });
     }
 
@@ -118,8 +119,11 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
         return Use(c => Sets.Contains(c, Key(key), value));
     }
 
-    public override List<string> GetRangeFromSet(string key, int startingFrom, int endingAt) =>
-        Use(c => Sets.GetRange(c, Key(key), startingFrom, endingAt));
+    public override List<string> GetRangeFromSet(string key, int startingFrom, int endingAt)
+    {
+        ValidateRange(key, startingFrom, endingAt);
+        return Use(c => Sets.GetRange(c, key, startingFrom, endingAt));
+    }
 
     public override TimeSpan GetSetTtl(string key) => Ttl(Use(c => Sets.MinExpireAt(c, Key(key))));
 
@@ -150,8 +154,11 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
 
     public override List<string> GetAllItemsFromList(string key) => Use(c => Lists.GetAll(c, Key(key)));
 
-    public override List<string> GetRangeFromList(string key, int startingFrom, int endingAt) =>
-        Use(c => Lists.GetRange(c, Key(key), startingFrom, endingAt));
+    public override List<string> GetRangeFromList(string key, int startingFrom, int endingAt)
+    {
+        ValidateRange(key, startingFrom, endingAt);
+        return Use(c => Lists.GetRange(c, key, startingFrom, endingAt));
+    }
 
     public override long GetCounter(string key) => Use(c => Counters.Get(c, Key(key)));
 
@@ -236,6 +243,14 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
         : TimeSpan.FromSeconds(-1);
 
     private static string Key(string key) => key ?? throw new ArgumentNullException(nameof(key));
+
+    /// <summary>As the reference storage: a negative start or an end before the start is the caller's mistake, not an empty page.</summary>
+    private static void ValidateRange(string key, int startingFrom, int endingAt)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (startingFrom < 0) throw new ArgumentOutOfRangeException(nameof(startingFrom), startingFrom, "The value must be greater than or equal to zero.");
+        if (endingAt < startingFrom) throw new ArgumentOutOfRangeException(nameof(endingAt), endingAt, "The value must be greater than or equal to `startingFrom`.");
+    }
 
     private sealed class HeldLock(MySqlDistributedLock @lock)
     {

@@ -31,32 +31,39 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
 
     private DateTime Now => _storage.Time.GetUtcNow().UtcDateTime;
 
-    public override void ExpireJob(string jobId, TimeSpan expireIn) => Queue(Jobs.ExpireCommand(JobIds.Parse(jobId), Now.Add(expireIn)));
+    public override void ExpireJob(string jobId, TimeSpan expireIn)
+    {
+        if (TryJob(jobId, out var id)) Queue(Jobs.ExpireCommand(id, Now.Add(expireIn)));
+    }
 
-    public override void PersistJob(string jobId) => Queue(Jobs.PersistCommand(JobIds.Parse(jobId)));
+    public override void PersistJob(string jobId)
+    {
+        if (TryJob(jobId, out var id)) Queue(Jobs.PersistCommand(id));
+    }
 
     public override void SetJobState(string jobId, IState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        foreach (var command in Jobs.SetStateCommands(JobIds.Parse(jobId), state, Now)) Queue(command);
+        if (!TryJob(jobId, out var id)) return;
+        foreach (var command in Jobs.SetStateCommands(id, state, Now)) Queue(command);
     }
 
     public override void AddJobState(string jobId, IState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        Queue(Jobs.AddStateCommand(JobIds.Parse(jobId), state, Now));
+        if (TryJob(jobId, out var id)) Queue(Jobs.AddStateCommand(id, state, Now));
     }
 
     public override void SetJobParameter(string id, string name, string value)
     {
         ArgumentNullException.ThrowIfNull(name);
-        Queue(Jobs.SetParameterCommand(JobIds.Parse(id), name, value));
+        if (TryJob(id, out var jobId)) Queue(Jobs.SetParameterCommand(jobId, name, value));
     }
 
     public override void AddToQueue(string queue, string jobId)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        var id = JobIds.Parse(jobId);
+        if (!TryJob(jobId, out var id)) return;
         Queue(new WriteCommand(TableOrder.Queue, queue, QueueSql.Enqueue, [WriteCommand.P("@jobId", id), WriteCommand.P("@queue", queue)]));
         _enqueuedQueues.Add(queue);
     }
@@ -137,7 +144,7 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
         return JobIds.Format(id);
     }
 
-    /// <summary>Held until this transaction is disposed, on the transaction's own connection.</summary>
+    /// <summary>Held until this transaction commits or is disposed, on the transaction's own connection.</summary>
     public override void AcquireDistributedLock(string resource, TimeSpan timeout)
     {
         _locks.Add(MySqlDistributedLock.Acquire(Early(), _storage.Database, resource, timeout));
@@ -147,13 +154,21 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         _finished = true;
-        if (_early is not null)
+        try
         {
-            Send(_early, begin: false);
+            if (_early is not null)
+            {
+                Send(_early, begin: false);
+            }
+            else if (_commands.Count > 0)
+            {
+                CommitWithRetries();
+            }
         }
-        else if (_commands.Count > 0)
+        finally
         {
-            CommitWithRetries();
+            // The locks guarded this commit; held until Dispose they would only keep others waiting.
+            ReleaseLocks();
         }
         // Acknowledged with the state: the fetched jobs' own RemoveFromQueue is now a no-op.
         foreach (var job in _acknowledged) job.MarkFinished();
@@ -162,8 +177,7 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
 
     public override void Dispose()
     {
-        foreach (var held in _locks) held.Dispose();
-        _locks.Clear();
+        ReleaseLocks();
         if (_early is not null)
         {
             // Never committed: the early transaction (and any job it created) is rolled back with the session.
@@ -171,6 +185,12 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
             _early = null;
         }
         base.Dispose();
+    }
+
+    private void ReleaseLocks()
+    {
+        foreach (var held in _locks) held.Dispose();
+        _locks.Clear();
     }
 
     private void CommitWithRetries()
@@ -242,4 +262,11 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
     }
 
     private static string Key(string key) => key ?? throw new ArgumentNullException(nameof(key));
+
+    /// <summary>As in the reference storage, a write to an id that is not one of ours names no job and is skipped.</summary>
+    private static bool TryJob(string jobId, out long id)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        return JobIds.TryParse(jobId, out id);
+    }
 }
