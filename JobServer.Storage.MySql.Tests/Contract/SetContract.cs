@@ -37,6 +37,22 @@ public abstract class SetContract : StorageContract
     }
 
     [Fact]
+    public void AddToSet_ValuesDifferingOnlyInTrailingSpace_StayTwoItems()
+    {
+        var key = Unique("set");
+        Commit(t =>
+        {
+            t.AddToSet(key, "a", 1.0);
+            t.AddToSet(key, "a ", 2.0);
+        });
+        var connection = Connect();
+
+        Assert.Equal(2, connection.GetSetCount(key));
+        Assert.True(connection.GetSetContains(key, "a "));
+        Assert.Equal(["a", "a "], connection.GetRangeFromSet(key, 0, 1));
+    }
+
+    [Fact]
     public void RemoveFromSet_OneValue_OthersStay()
     {
         var key = Unique("set");

@@ -40,7 +40,11 @@ internal static class Lists
 
     public static WriteCommand Remove(string key, string? value) => new(TableOrder.List, key, DeleteValueSql, [P("@key", key), P("@value", value)]);
 
-    public static WriteCommand Trim(string key, int keepStartingFrom, int keepEndingAt) => keepEndingAt < keepStartingFrom
+    /// <summary>Keeps indexes keepStartingFrom…keepEndingAt (newest first); a negative start counts from index 0.</summary>
+    public static WriteCommand Trim(string key, int keepStartingFrom, int keepEndingAt) =>
+        TrimClamped(key, Math.Max(0, keepStartingFrom), keepEndingAt);
+
+    private static WriteCommand TrimClamped(string key, int keepStartingFrom, int keepEndingAt) => keepEndingAt < keepStartingFrom
         ? new(TableOrder.List, key, DeleteAllSql, [P("@key", key)])
         : new(TableOrder.List, key, TrimSql, [P("@key", key), P("@start", keepStartingFrom), P("@count", keepEndingAt - keepStartingFrom + 1)]);
 

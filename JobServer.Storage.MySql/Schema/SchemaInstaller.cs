@@ -22,6 +22,12 @@ internal static class SchemaInstaller
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
         """;
 
+    /// <summary>
+    /// Scripts name the binary collation; utf8mb4_bin pads with spaces, so 'a' and 'a ' would be one set member, hash
+    /// field or key, where Hangfire's other storages keep two. Each server has its own no-pad binary collation.
+    /// </summary>
+    private const string ScriptCollation = "utf8mb4_bin";
+
     private const string SelectAppliedSql = "SELECT version FROM hf_schema_version";
 
     private const string RecordSql = """
@@ -44,6 +50,7 @@ internal static class SchemaInstaller
     {
         using var connection = database.Open();
         using var schemaLock = Locks.MySqlDistributedLock.Acquire(connection, database, "schema", LockTimeout);
+        var binary = BinaryNoPadCollation(connection);
         connection.Execute(CreateVersionTableSql);
         var applied = connection.Query<int>(SelectAppliedSql).ToHashSet();
         foreach (var (version, name, sql) in Scripts())
@@ -51,10 +58,15 @@ internal static class SchemaInstaller
             if (applied.Contains(version)) continue;
             // DDL commits implicitly in MySQL, so a script cannot be atomic; re-runnable scripts make a crash
             // half-way harmless: the next start runs the script again.
-            connection.Execute(sql, commandTimeout: 600);
+            connection.Execute(sql.Replace(ScriptCollation, binary, StringComparison.Ordinal), commandTimeout: 600);
             connection.Execute(RecordSql, new { version, script = name });
         }
     }
+
+    private static string BinaryNoPadCollation(MySqlConnection connection) =>
+        connection.ExecuteScalar<string>("SELECT VERSION()")!.Contains("MariaDB", StringComparison.OrdinalIgnoreCase)
+            ? "utf8mb4_nopad_bin"
+            : "utf8mb4_0900_bin";
 
     private static string Read(Assembly assembly, string name)
     {

@@ -1,6 +1,8 @@
 -- Hangfire's tables for JobServer.Storage.MySql. Forward-only and re-runnable: every statement is guarded with
 -- IF NOT EXISTS; the storage applies the scripts in order under a named lock and records each in hf_schema_version.
--- UTC times in DATETIME(6), BIGINT ids, utf8mb4 throughout. Portable to MySQL 8 (no RETURNING, no sequences).
+-- UTC times in DATETIME(6), BIGINT ids, utf8mb4 throughout. The installer replaces utf8mb4_bin with the server's
+-- no-pad binary collation (MariaDB utf8mb4_nopad_bin, MySQL 8 utf8mb4_0900_bin): keys differing in a trailing space
+-- stay distinct, as in Hangfire's other storages. Portable to MySQL 8 (no RETURNING, no sequences).
 
 CREATE TABLE IF NOT EXISTS hf_job (
   id              BIGINT       NOT NULL AUTO_INCREMENT,
