@@ -5,7 +5,9 @@ namespace JobServer.Storage.MySql.Tests.Infrastructure;
 
 /// <summary>
 /// A Hangfire server in another OS process (JobServer.Storage.MySql.Tests.Child, copied next to the test assembly by
-/// the project reference), on its own storage instance. <see cref="Kill"/> is SIGKILL: no shutdown code runs, as when
+/// the project reference), on its own storage instance. It runs with the test assembly's dependency graph and
+/// runtimeconfig: the child's own deps.json names package files (Microsoft.Extensions.Logging.Abstractions 8) that the
+/// test output does not hold, because the test project takes them from the ASP.NET Core shared framework. <see cref="Kill"/> is SIGKILL: no shutdown code runs, as when
 /// a machine dies. Disposing kills it too, so no child outlives its test.
 /// </summary>
 internal sealed class ChildServerProcess : IDisposable
@@ -19,6 +21,7 @@ internal sealed class ChildServerProcess : IDisposable
     public static async Task<ChildServerProcess> StartAsync(string connectionString, ChildArguments arguments, TimeSpan readyTimeout)
     {
         var dll = typeof(E2EJobs).Assembly.Location;
+        var tests = typeof(ChildServerProcess).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
@@ -26,6 +29,11 @@ internal sealed class ChildServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add("--runtimeconfig");
+        start.ArgumentList.Add(Path.ChangeExtension(tests, ".runtimeconfig.json"));
+        start.ArgumentList.Add("--depsfile");
+        start.ArgumentList.Add(Path.ChangeExtension(tests, ".deps.json"));
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments.ToArgs()) start.ArgumentList.Add(argument);
         start.Environment[ChildArguments.ConnectionStringVariable] = connectionString;
