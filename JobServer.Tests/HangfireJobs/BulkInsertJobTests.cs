@@ -124,6 +124,23 @@ public sealed class BulkInsertJobTests(TestDatabase database, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task ChunkTransaction_EndedWithoutCommit_LeavesNeitherLedgerRowNorRows()
+    {
+        // What a run that dies mid-chunk leaves, and why a re-run may load that chunk again: the ledger row and the
+        // bulk-loaded rows share the transaction (MySqlBulkLoader runs in the connection's current transaction).
+        const long jobId = 900_000_020;
+        await using (var connection = await Workload.OpenAsync())
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            await RawLoad.InsertLedgerRowAsync(connection, transaction, jobId, 0, 1_000);
+            await RawLoad.LoadChunkRowsAsync(connection, jobId, "died", 0, 1_000);
+        }
+
+        Assert.Equal((0L, 0L, 0L, 0L), ApiDataFacts.RowsOf(database, jobId.ToString()));
+        Assert.Equal((0L, 0L), ApiDataFacts.LedgerOf(database, jobId.ToString()));
+    }
+
+    [Fact]
     public void Validate_OutOfRange_NamesEachField()
     {
         var errors = new BulkInsertArguments { Rows = 0, Project = "", Name = new string('n', 65), ChunkSize = 999 }.Validate();

@@ -8,6 +8,7 @@ using JobServer.HangfireJobs;
 using JobServer.Storage.MySql;
 using JobServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using MySqlConnector;
 
 namespace JobServer.Tests.HangfireJobs;
 
@@ -23,8 +24,11 @@ internal sealed class HangfireJobsHost : IDisposable
     private readonly ServiceProvider _services;
     private readonly List<BackgroundJobServer> _servers = [];
 
+    private readonly string _connectionString;
+
     public HangfireJobsHost(TestDatabase database)
     {
+        _connectionString = database.ConnectionString;
         Storage = new MySqlStorage(database.ConnectionString);
         _services = new ServiceCollection()
             .AddSingleton<JobStorage>(Storage)
@@ -94,5 +98,9 @@ internal sealed class HangfireJobsHost : IDisposable
 
         _services.Dispose();
         Storage.Dispose();
+
+        // Idle pooled connections would hold server slots for minutes (the test MariaDB is shared by every test run).
+        MySqlConnection.ClearPool(new MySqlConnection(_connectionString));
+        MySqlConnection.ClearPool(new MySqlConnection(new MySqlConnectionStringBuilder(_connectionString) { AllowLoadLocalInfile = true }.ConnectionString));
     }
 }
