@@ -17,5 +17,5 @@ public sealed class CpuArguments : IJobArguments
         return errors;
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"n={N}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{N}");
 }
