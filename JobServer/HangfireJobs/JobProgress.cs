@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+using Hangfire;
+
+namespace JobServer.HangfireJobs;
+
+/// <summary>
+/// How far a running job is, kept as the Hangfire job parameter <see cref="ParameterName"/>
+/// (<c>{"done":…,"total":…}</c>), so the API and the dashboard read it through the storage like any other job data,
+/// without a table of their own. Written after each unit of work (a chunk, a segment batch), never per row.
+/// </summary>
+public sealed record JobProgress(long Done, long Total)
+{
+    public const string ParameterName = "progress";
+
+    /// <summary>The last progress <paramref name="jobId"/> reported, or null when it reported none (or the id names no job).</summary>
+    public static JobProgress? Read(JobStorage storage, string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        using var connection = storage.GetConnection();
+        var value = connection.GetJobParameter(jobId, ParameterName);
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(value);
+        var root = document.RootElement;
+        return new JobProgress(root.GetProperty("done").GetInt64(), root.GetProperty("total").GetInt64());
+    }
+
+    /// <summary>One write through the storage; a fresh connection each time, because the caller may be on any thread.</summary>
+    internal static void Write(JobStorage storage, string jobId, long done, long total)
+    {
+        using var connection = storage.GetConnection();
+        connection.SetJobParameter(jobId, ParameterName, string.Create(CultureInfo.InvariantCulture, $"{{\"done\":{done},\"total\":{total}}}"));
+    }
+}
