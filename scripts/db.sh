@@ -181,7 +181,8 @@ _db_start_locked() {
     --pid-file="$datadir/mysqld.pid" \
     --log-error="$datadir/error.log" \
     --innodb-buffer-pool-size=512M \
-    --max-connections=500 \
+    --max-connections=2000 \
+    --open-files-limit=8192 \
     --innodb-flush-log-at-trx-commit=1 \
     --character-set-server=utf8mb4 \
     --collation-server=utf8mb4_unicode_ci \
