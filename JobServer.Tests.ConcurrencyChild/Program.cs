@@ -4,7 +4,7 @@ using JobServer.Storage.MySql;
 namespace JobServer.Tests.ConcurrencyChild;
 
 /// <summary>Usage: &lt;queue&gt; &lt;server name&gt;; the connection string comes from the environment, so it never shows in <c>ps</c>.</summary>
-internal static class ChildProgram
+public static class ChildProgram
 {
     public const string ConnectionStringVariable = "JOBSERVER_CONCURRENCY_CHILD_DB";
     public const string ReadyLine = "ready";
