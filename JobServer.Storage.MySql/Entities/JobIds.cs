@@ -8,9 +8,5 @@ internal static class JobIds
     public static bool TryParse(string? id, out long value) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
 
-    public static long Parse(string id) => TryParse(id, out var value)
-        ? value
-        : throw new ArgumentException($"'{id}' is not a job id of this storage.", nameof(id));
-
     public static string Format(long id) => id.ToString(CultureInfo.InvariantCulture);
 }

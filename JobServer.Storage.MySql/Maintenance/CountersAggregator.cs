@@ -1,5 +1,4 @@
 using Dapper;
-using Hangfire.Server;
 
 namespace JobServer.Storage.MySql.Maintenance;
 
@@ -7,7 +6,7 @@ namespace JobServer.Storage.MySql.Maintenance;
 /// Folds the append-only hf_counter rows into hf_aggregated_counter, in batches, so reads stay cheap while no
 /// increment ever waits on another. A counter's value is the sum over both tables at every moment.
 /// </summary>
-internal sealed class CountersAggregator(MySqlStorage storage) : IBackgroundProcess
+internal sealed class CountersAggregator(MySqlStorage storage) : StorageProcess(storage)
 {
     private const string SelectBatchSql = """
         SELECT MAX(id) AS LastId, COUNT(*) AS Count
@@ -27,27 +26,16 @@ internal sealed class CountersAggregator(MySqlStorage storage) : IBackgroundProc
         COMMIT
         """;
 
-    public void Execute(BackgroundProcessContext context)
-    {
-        try
-        {
-            RunOnce();
-        }
-        catch (Exception ex) when (!context.IsStopping)
-        {
-            storage.Log(ex, "Counter aggregation failed; retrying at the next interval.");
-        }
-        context.Wait(storage.Options.CountersAggregateInterval);
-    }
+    protected override TimeSpan Interval => Storage.Options.CountersAggregateInterval;
 
     /// <summary>Aggregates until no raw rows are left; returns how many rows were folded.</summary>
-    public int RunOnce()
+    public override int RunOnce()
     {
         var total = 0;
         while (true)
         {
-            var batch = storage.Options.CountersAggregateBatchSize;
-            var folded = storage.Database.Use(connection =>
+            var batch = Storage.Options.CountersAggregateBatchSize;
+            var folded = Storage.Database.Use(connection =>
             {
                 var (lastId, count) = connection.QuerySingle<(long?, int)>(SelectBatchSql, new { batch });
                 if (lastId is null) return 0;

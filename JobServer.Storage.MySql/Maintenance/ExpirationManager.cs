@@ -1,5 +1,4 @@
 using Dapper;
-using Hangfire.Server;
 
 namespace JobServer.Storage.MySql.Maintenance;
 
@@ -7,7 +6,7 @@ namespace JobServer.Storage.MySql.Maintenance;
 /// Deletes what expired, a small batch per statement so that no delete holds many locks or blocks the hot path for
 /// long: jobs (with their states, parameters and any stray queue row), then sets, hashes, lists and counters.
 /// </summary>
-internal sealed class ExpirationManager(MySqlStorage storage) : IBackgroundProcess
+internal sealed class ExpirationManager(MySqlStorage storage) : StorageProcess(storage)
 {
     private const string SelectExpiredJobsSql = """
         SELECT id FROM hf_job
@@ -25,30 +24,19 @@ internal sealed class ExpirationManager(MySqlStorage storage) : IBackgroundProce
 
     private static readonly string[] ExpiringTables = ["hf_set", "hf_hash", "hf_list", "hf_aggregated_counter", "hf_counter"];
 
-    public void Execute(BackgroundProcessContext context)
-    {
-        try
-        {
-            RunOnce();
-        }
-        catch (Exception ex) when (!context.IsStopping)
-        {
-            storage.Log(ex, "Expiration failed; retrying at the next interval.");
-        }
-        context.Wait(storage.Options.JobExpirationCheckInterval);
-    }
+    protected override TimeSpan Interval => Storage.Options.JobExpirationCheckInterval;
 
     /// <summary>Deletes everything that expired before now; returns the number of rows deleted.</summary>
-    public int RunOnce()
+    public override int RunOnce()
     {
-        var now = storage.Time.GetUtcNow().UtcDateTime;
-        var batch = storage.Options.DeleteExpiredBatchSize;
+        var now = Storage.Time.GetUtcNow().UtcDateTime;
+        var batch = Storage.Options.DeleteExpiredBatchSize;
         var deleted = 0;
         while (true)
         {
-            var ids = storage.Database.Use(c => c.Query<long>(SelectExpiredJobsSql, new { now, batch }).ToArray());
+            var ids = Storage.Database.Use(c => c.Query<long>(SelectExpiredJobsSql, new { now, batch }).ToArray());
             if (ids.Length == 0) break;
-            deleted += storage.Database.Use(c => c.Execute(DeleteJobsSql, new { ids, now }));
+            deleted += Storage.Database.Use(c => c.Execute(DeleteJobsSql, new { ids, now }));
             if (ids.Length < batch) break;
         }
         foreach (var table in ExpiringTables)
@@ -57,7 +45,7 @@ internal sealed class ExpirationManager(MySqlStorage storage) : IBackgroundProce
             int count;
             do
             {
-                count = storage.Database.Use(c => c.Execute(sql, new { now, batch }));
+                count = Storage.Database.Use(c => c.Execute(sql, new { now, batch }));
                 deleted += count;
             } while (count == batch);
         }

@@ -1,23 +1,14 @@
-using Hangfire.Server;
+using JobServer.Storage.MySql.Maintenance;
 
 namespace JobServer.Storage.MySql.Queue;
 
 /// <summary>The keep-alive as a Hangfire server process: one refresh per <see cref="MySqlStorageOptions.KeepAliveInterval"/>.</summary>
-internal sealed class KeepAliveProcess(MySqlStorage storage) : IBackgroundProcess
+internal sealed class KeepAliveProcess(MySqlStorage storage) : StorageProcess(storage)
 {
-    public void Execute(BackgroundProcessContext context)
-    {
-        try
-        {
-            storage.KeepAlive.RefreshIfDue();
-        }
-        catch (Exception ex) when (!context.IsStopping)
-        {
-            // Retried at the next interval; the invisibility timeout allows for two misses.
-            storage.Log(ex, "Keep-alive of fetched jobs failed; retrying at the next interval.");
-        }
-        context.Wait(storage.Options.KeepAliveInterval);
-    }
+    // The invisibility timeout allows for two missed refreshes before a held job could be given back.
+    protected override TimeSpan Interval => Storage.Options.KeepAliveInterval;
+
+    public override int RunOnce() => Storage.KeepAlive.RefreshIfDue();
 
     public override string ToString() => "MySQL keep-alive";
 }
