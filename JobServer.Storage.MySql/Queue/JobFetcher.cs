@@ -136,14 +136,16 @@ internal sealed class JobFetcher
     {
         await using var connection = new MySqlConnection(_storage.Database.ConnectionString);
         await connection.OpenAsync(_disposed);
-        await connection.ExecuteAsync(QueueSql.BeginClaim);
         var committed = false;
         try
         {
             var rows = new List<ClaimedRow>(limit);
+            var sql = QueueSql.BeginClaim + ";\n" + QueueSql.SelectClaimable;
             foreach (var queue in _queues)
             {
-                var found = await connection.QueryAsync<ClaimedRow>(QueueSql.SelectClaimable, new { queue, limit = limit - rows.Count });
+                // The transaction begins in the same round trip as the first SELECT: a claim is two round trips.
+                var found = await connection.QueryAsync<ClaimedRow>(sql, new { queue, limit = limit - rows.Count });
+                sql = QueueSql.SelectClaimable;
                 rows.AddRange(found);
                 if (rows.Count >= limit) break;
             }
