@@ -18,16 +18,30 @@ public sealed record JobProgress(long Done, long Total)
     {
         ArgumentNullException.ThrowIfNull(storage);
         using var connection = storage.GetConnection();
-        var value = connection.GetJobParameter(jobId, ParameterName);
+        return Parse(connection.GetJobParameter(jobId, ParameterName));
+    }
+
+    /// <summary>The progress a stored parameter value holds, or null when it is missing or not progress.</summary>
+    public static JobProgress? Parse(string? value)
+    {
         if (string.IsNullOrEmpty(value))
         {
             return null;
         }
-
-        using var document = JsonDocument.Parse(value);
-        var root = document.RootElement;
-        return new JobProgress(root.GetProperty("done").GetInt64(), root.GetProperty("total").GetInt64());
+        try
+        {
+            using var document = JsonDocument.Parse(value);
+            var root = document.RootElement;
+            return new JobProgress(root.GetProperty("done").GetInt64(), root.GetProperty("total").GetInt64());
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
     }
+
+    /// <summary>Done as a whole percentage of total, 0–100.</summary>
+    public int Percent => Total <= 0 ? 0 : (int)Math.Clamp(Done * 100 / Total, 0, 100);
 
     /// <summary>One write through the storage; a fresh connection each time, because the caller may be on any thread.</summary>
     internal static void Write(JobStorage storage, string jobId, long done, long total)
