@@ -72,13 +72,7 @@ public sealed class QueueRecoveryOnMySql(MySqlTestDatabase db) : MySqlContractSt
     [Fact]
     public void Requeue_StaleHolderAfterRecoveryAndRefetch_ChangesNothing()
     {
-        var storage = NewStorage(FastRecovery());
-        var queue = Queue();
-        var id = Enqueue(storage, queue);
-        var stale = Fetch(storage, queue);
-        MakeStale(id);
-        RecoverAbandoned(storage);
-        var current = Fetch(storage, queue);
+        var (storage, queue, id, stale, current) = FetchedAgainAfterRecovery();
 
         stale.Requeue();
 
@@ -91,13 +85,7 @@ public sealed class QueueRecoveryOnMySql(MySqlTestDatabase db) : MySqlContractSt
     [Fact]
     public void RemoveFromQueue_StaleHolderAfterRecoveryAndRefetch_ChangesNothing()
     {
-        var storage = NewStorage(FastRecovery());
-        var queue = Queue();
-        var id = Enqueue(storage, queue);
-        var stale = Fetch(storage, queue);
-        MakeStale(id);
-        RecoverAbandoned(storage);
-        var current = Fetch(storage, queue);
+        var (storage, queue, id, stale, current) = FetchedAgainAfterRecovery();
 
         stale.RemoveFromQueue();
         using (var connection = storage.GetConnection())
@@ -152,5 +140,17 @@ public sealed class QueueRecoveryOnMySql(MySqlTestDatabase db) : MySqlContractSt
         Assert.True(AgeSeconds(theirId) > 3000);
         Assert.True(AgeSeconds(lostId) > 3000);
         Assert.Equal(myJob.Token, TokenOf(myId));
+    }
+
+    /// <summary>A job fetched, abandoned (keep-alive stale), given back by recovery and fetched again by someone else.</summary>
+    private (MySqlStorage Storage, string Queue, string Id, MySqlFetchedJob Stale, MySqlFetchedJob Current) FetchedAgainAfterRecovery()
+    {
+        var storage = NewStorage(FastRecovery());
+        var queue = Queue();
+        var id = Enqueue(storage, queue);
+        var stale = Fetch(storage, queue);
+        MakeStale(id);
+        RecoverAbandoned(storage);
+        return (storage, queue, id, stale, Fetch(storage, queue));
     }
 }
