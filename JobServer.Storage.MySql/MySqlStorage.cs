@@ -59,6 +59,11 @@ public sealed class MySqlStorage : JobStorage, IDisposable
 
     public MySqlStorageOptions Options { get; }
 
+    /// <summary>Creates or upgrades the tables now, as the constructor does when
+    /// <see cref="MySqlStorageOptions.PrepareSchemaIfNecessary"/>: for a host that creates the storage while the database
+    /// may still be down (with that option off) and installs once it answers. Safe to call from many servers at once.</summary>
+    public void PrepareSchema() => SchemaInstaller.Install(Database);
+
     /// <summary>Jobs fetched here read LinearizableReads: every read goes to the primary through InnoDB.</summary>
     public override bool LinearizableReads => true;
 

@@ -17,8 +17,6 @@ app.UseServerTiming();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapJobServer();
-app.MapGet("/", (Microsoft.Extensions.Options.IOptions<JobServer.Dashboard.DashboardOptions> dashboard) =>
-    Results.Redirect(dashboard.Value.Enabled ? dashboard.Value.Path : "/api/stats")).ExcludeFromDescription();
 
 app.Run();
 

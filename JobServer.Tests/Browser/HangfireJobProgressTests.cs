@@ -1,6 +1,6 @@
 using Hangfire;
 using Hangfire.States;
-using JobServer.HangfireJobs;
+using JobServer.Jobs;
 using JobServer.Storage.MySql;
 using JobServer.Tests.HangfireDashboard;
 using JobServer.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using Hangfire;
 using Hangfire.Logging;
-using JobServer.HangfireDashboard;
+using JobServer.Dashboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

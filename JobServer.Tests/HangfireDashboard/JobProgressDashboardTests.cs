@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hangfire;
 using Hangfire.States;
-using JobServer.HangfireJobs;
+using JobServer.Jobs;
 using JobServer.Storage.MySql;
 using JobServer.Tests.Infrastructure;
 

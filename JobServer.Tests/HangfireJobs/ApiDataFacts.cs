@@ -19,7 +19,7 @@ internal static class ApiDataFacts
     {
         using var connection = database.Open();
         return connection.QuerySingle<(long, long)>(
-            "SELECT COUNT(*), COALESCE(SUM(row_count), 0) FROM api_data_hangfire_chunk WHERE job_id = @jobId",
+            "SELECT COUNT(*), COALESCE(SUM(row_count), 0) FROM api_data_chunk WHERE job_id = @jobId",
             new { jobId = long.Parse(jobId) });
     }
 }

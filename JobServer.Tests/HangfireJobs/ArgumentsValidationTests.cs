@@ -1,4 +1,4 @@
-using JobServer.HangfireJobs;
+using JobServer.Jobs;
 
 namespace JobServer.Tests.HangfireJobs;
 

@@ -1,7 +1,7 @@
 using Dapper;
 using Hangfire;
 using Hangfire.States;
-using JobServer.HangfireJobs;
+using JobServer.Jobs;
 using JobServer.Tests.Infrastructure;
 using MySqlConnector;
 using Xunit.Abstractions;
@@ -168,7 +168,7 @@ public sealed class BulkInsertJobTests(TestDatabase database, ITestOutputHelper 
         return connection.ExecuteScalar<int>("""
             SELECT COUNT(*)
             FROM information_schema.PROCESSLIST
-            WHERE DB = @name AND INFO LIKE 'INSERT INTO api_data_hangfire_chunk%'
+            WHERE DB = @name AND INFO LIKE 'INSERT INTO api_data_chunk%'
             """, new { name = database.Name });
     }
 

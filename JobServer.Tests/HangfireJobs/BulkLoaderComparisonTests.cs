@@ -1,7 +1,7 @@
 using System.Data;
 using System.Diagnostics;
 using Hangfire.States;
-using JobServer.HangfireJobs;
+using JobServer.Jobs;
 using JobServer.Tests.Infrastructure;
 using MySqlConnector;
 using Xunit.Abstractions;

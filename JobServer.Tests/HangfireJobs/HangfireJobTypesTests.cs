@@ -1,18 +1,18 @@
 using System.Text.Json;
 using Hangfire.Server;
-using JobServer.HangfireJobs;
+using JobServer.Jobs;
 
 namespace JobServer.Tests.HangfireJobs;
 
-public sealed class HangfireJobTypesTests
+public sealed class JobTypesTests
 {
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement;
 
     [Fact]
     public void All_TheShippedNames_EachOneFixedMethod()
     {
-        Assert.Equal(["bulk-insert", "cpu", "fail", "http-aggregate", "report", "sleep"], HangfireJobTypes.All.Select(t => t.Name).Order(StringComparer.Ordinal));
-        Assert.All(HangfireJobTypes.All, type =>
+        Assert.Equal(["bulk-insert", "cpu", "fail", "http-aggregate", "report", "sleep"], JobTypes.All.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.All(JobTypes.All, type =>
         {
             Assert.Equal("Run", type.Method.Name);
             Assert.Contains(type.ArgumentsType, type.Method.GetParameters().Select(p => p.ParameterType));
@@ -22,7 +22,7 @@ public sealed class HangfireJobTypesTests
     [Fact]
     public void TryCreateJob_ValidArgs_JobOfTheRegisteredMethodWithTypedArgs()
     {
-        Assert.True(HangfireJobTypes.TryCreateJob("bulk-insert", Json("""{"rows": 5000, "project": "p"}"""), out var job, out var errors));
+        Assert.True(JobTypes.TryCreateJob("bulk-insert", Json("""{"rows": 5000, "project": "p"}"""), out var job, out var errors));
 
         Assert.Empty(errors);
         Assert.Equal(typeof(BulkInsertJob), job.Type);
@@ -34,7 +34,7 @@ public sealed class HangfireJobTypesTests
     [Fact]
     public void TryCreateJob_UnknownName_ErrorOnType()
     {
-        Assert.False(HangfireJobTypes.TryCreateJob("System.IO.File", Json("{}"), out var job, out var errors));
+        Assert.False(JobTypes.TryCreateJob("System.IO.File", Json("{}"), out var job, out var errors));
 
         Assert.Null(job);
         Assert.Equal("type", Assert.Single(errors).Field);
@@ -48,7 +48,7 @@ public sealed class HangfireJobTypesTests
     [InlineData("""[1, 2]""", "", "must be a JSON object")]
     public void TryCreateJob_BadBulkArgs_NamesTheField(string json, string field, string message)
     {
-        Assert.False(HangfireJobTypes.TryCreateJob("bulk-insert", Json(json), out _, out var errors));
+        Assert.False(JobTypes.TryCreateJob("bulk-insert", Json(json), out _, out var errors));
 
         Assert.Equal(new ArgumentError(field, message), errors[0]);
     }
@@ -56,7 +56,7 @@ public sealed class HangfireJobTypesTests
     [Fact]
     public void TryCreateJob_BadUrl_NamesItsIndex()
     {
-        Assert.False(HangfireJobTypes.TryCreateJob("http-aggregate", Json("""{"urls": ["http://a/", "file:///etc/passwd"]}"""), out _, out var errors));
+        Assert.False(JobTypes.TryCreateJob("http-aggregate", Json("""{"urls": ["http://a/", "file:///etc/passwd"]}"""), out _, out var errors));
 
         Assert.Equal("urls[1]", Assert.Single(errors).Field);
     }
@@ -64,7 +64,7 @@ public sealed class HangfireJobTypesTests
     [Fact]
     public void TryCreateJob_ArgsAbsent_Defaults()
     {
-        Assert.True(HangfireJobTypes.TryCreateJob("report", default, out var job, out _));
+        Assert.True(JobTypes.TryCreateJob("report", default, out var job, out _));
         Assert.IsType<ReportArguments>(job.Args[0]);
     }
 
@@ -78,6 +78,6 @@ public sealed class HangfireJobTypesTests
             typeof(PerformContext), typeof(CancellationToken),
         ];
 
-        Assert.Equal(expected.ToHashSet(), HangfireJobTypes.AllowedTypes);
+        Assert.Equal(expected.ToHashSet(), JobTypes.AllowedTypes);
     }
 }

@@ -4,7 +4,7 @@ using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.States;
 using Hangfire.Storage;
-using JobServer.HangfireJobs;
+using JobServer.Jobs;
 using JobServer.Storage.MySql;
 using JobServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +14,7 @@ namespace JobServer.Tests.HangfireJobs;
 
 /// <summary>
 /// Our Hangfire storage on the test database, the jobs resolved from a real ServiceCollection through Hangfire.AspNetCore's
-/// activator, and real <see cref="BackgroundJobServer"/>s. Jobs are created through <see cref="HangfireJobTypes"/>, as
+/// activator, and real <see cref="BackgroundJobServer"/>s. Jobs are created through <see cref="JobTypes"/>, as
 /// the HTTP layer will, so every test also proves the registry's jobs survive Hangfire's serialization.
 /// </summary>
 internal sealed class HangfireJobsHost : IDisposable
@@ -32,7 +32,7 @@ internal sealed class HangfireJobsHost : IDisposable
         Storage = new MySqlStorage(database.ConnectionString);
         _services = new ServiceCollection()
             .AddSingleton<JobStorage>(Storage)
-            .AddHangfireJobs(database.ConnectionString)
+            .AddShippedJobs(database.ConnectionString)
             .BuildServiceProvider();
         Client = new BackgroundJobClient(Storage);
     }
@@ -64,7 +64,7 @@ internal sealed class HangfireJobsHost : IDisposable
     /// <summary>Creates a registered job type with <paramref name="args"/> (an anonymous object, sent as JSON).</summary>
     public string Create(string type, object args, IState? state = null)
     {
-        Assert.True(HangfireJobTypes.TryCreateJob(type, JsonSerializer.SerializeToElement(args, Web), out var job, out var errors),
+        Assert.True(JobTypes.TryCreateJob(type, JsonSerializer.SerializeToElement(args, Web), out var job, out var errors),
             string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}")));
         return Client.Create(job, state ?? new EnqueuedState());
     }

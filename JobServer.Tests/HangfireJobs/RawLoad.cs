@@ -57,7 +57,7 @@ internal static class RawLoad
 
     public static Task InsertLedgerRowAsync(MySqlConnection connection, MySqlTransaction transaction, long jobId, int chunkNo, int count) =>
         connection.ExecuteAsync(
-            "INSERT INTO api_data_hangfire_chunk (job_id, chunk_no, row_count, written_at) VALUES (@jobId, @chunkNo, @count, UTC_TIMESTAMP(6))",
+            "INSERT INTO api_data_chunk (job_id, chunk_no, row_count, written_at) VALUES (@jobId, @chunkNo, @count, UTC_TIMESTAMP(6))",
             new { jobId, chunkNo, count }, transaction);
 
     public static async Task LoadChunkRowsAsync(MySqlConnection connection, long jobId, string project, int chunkNo, int chunkSize)

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using Hangfire;
 using Hangfire.States;
-using JobServer.HangfireJobs;
+using JobServer.Jobs;
 using JobServer.Tests.Infrastructure;
-using JobServer.Tests.Jobs;
 using Xunit.Abstractions;
 
 namespace JobServer.Tests.HangfireJobs;

@@ -1,12 +1,13 @@
 using Dapper;
-using JobServer.Storage.MySql;
-using MySql.Data.MySqlClient;
+using JobServer.Jobs;
+using MySqlConnector;
 
 namespace JobServer.Tests.Infrastructure;
 
 /// <summary>
-/// A uniquely named database on the MariaDB that scripts/test.sh starts, with the schema applied. There is no skip:
-/// when the database cannot be reached the tests fail, because a storage test that did not run proves nothing.
+/// A uniquely named database on the MariaDB that scripts/test.sh starts, with the application's tables (api_data and
+/// its ledger) applied; Hangfire's tables are created by the storage when a test creates one. There is no skip: when
+/// the database cannot be reached the tests fail, because a storage test that did not run proves nothing.
 /// </summary>
 public sealed class TestDatabase : IAsyncLifetime
 {
@@ -20,14 +21,13 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public static string ServerConnectionString => Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } value ? value : LocalDefault;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        MySqlCharsetShim.Install();
         try
         {
-            using var server = new MySqlConnection(ServerConnectionString);
-            server.Open();
-            server.Execute($"CREATE DATABASE `{Name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+            await using var server = new MySqlConnection(ServerConnectionString);
+            await server.OpenAsync();
+            await server.ExecuteAsync($"CREATE DATABASE `{Name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
         catch (MySqlException ex)
         {
@@ -36,31 +36,15 @@ public sealed class TestDatabase : IAsyncLifetime
         }
 
         ConnectionString = new MySqlConnectionStringBuilder(ServerConnectionString) { Database = Name }.ConnectionString;
-        new SchemaMigrator(CreateDb()).Migrate();
-        return Task.CompletedTask;
+        await ApiDataSchema.InstallAsync(new ApiDataDatabase(ConnectionString));
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        using var server = new MySqlConnection(ServerConnectionString);
-        server.Open();
-        server.Execute($"DROP DATABASE IF EXISTS `{Name}`");
-        return Task.CompletedTask;
-    }
-
-    internal MySqlDb CreateDb(string? connectionString = null) => new(new MySqlConnectionFactory(connectionString ?? ConnectionString));
-
-    /// <summary>Empties every job table, for tests that share this database one after another.</summary>
-    public void Reset()
-    {
-        using var connection = Open();
-        connection.Execute("""
-            DELETE FROM js_queue; DELETE FROM js_schedule; DELETE FROM js_job_history; DELETE FROM js_job;
-            DELETE FROM js_server; DELETE FROM js_stat; DELETE FROM js_stat_delta;
-            DELETE FROM js_concurrency_key; DELETE FROM js_concurrency_lease; DELETE FROM js_concurrency_wait;
-            DELETE FROM js_recurring; DELETE FROM js_recurring_run; DELETE FROM js_continuation;
-            TRUNCATE TABLE api_data; TRUNCATE TABLE api_data_chunk;
-            """);
+        MySqlConnection.ClearPool(new MySqlConnection(ConnectionString));
+        await using var server = new MySqlConnection(ServerConnectionString);
+        await server.OpenAsync();
+        await server.ExecuteAsync($"DROP DATABASE IF EXISTS `{Name}`");
     }
 
     public MySqlConnection Open()

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace JobServer.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
-using JobServer.Engine;
-using JobServer.Storage;
+using JobServer.Jobs;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,9 +15,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     {
         var (status, title, detail) = exception switch
         {
-            StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The job database is unavailable.", "Try again shortly."),
+            _ when DatabaseUnavailable.IsCause(exception) => (StatusCodes.Status503ServiceUnavailable, "The job database is unavailable.", "Try again shortly."),
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read.", bad.Message),
-            JobValidationException invalid => (StatusCodes.Status400BadRequest, "The request is invalid.", invalid.Message),
+            InvalidJobArgumentsException invalid => (StatusCodes.Status400BadRequest, "The request is invalid.", invalid.Message),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected server error.", "The error was logged."),
         };
 

@@ -21,14 +21,14 @@ internal static class ApiProblems
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The job is in the wrong state for this.", detail: detail);
 
     /// <summary>409 for a job refused by its type's concurrency limit, naming the job(s) holding the key.</summary>
-    public static ProblemHttpResult ConcurrencyLimitReached(JobServer.Storage.ConcurrencyLimitReachedException ex) =>
+    public static ProblemHttpResult ConcurrencyLimitReached(JobServer.Concurrency.ConcurrencyLimitReachedException ex) =>
         TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
             Title = "A job with the same concurrency key is already in flight.",
-            // Keys are "{job type}:{key from the arguments}" (see ConcurrencyKeys).
+            // The shipped keys read "{job type}:{key from the arguments}" (see BulkInsertJob's ConcurrencyLimit).
             Detail = $"A {ex.Key[..Math.Max(ex.Key.IndexOf(':'), 0)]} job for '{ex.Key[(ex.Key.IndexOf(':') + 1)..]}' is already queued or running (job {string.Join(", ", ex.Holders)}); try again later.",
-            Extensions = { ["concurrencyKey"] = ex.Key, ["existingJobIds"] = ex.Holders },
+            Extensions = { ["concurrencyKey"] = ex.Key, ["existingJobIds"] = ex.Holders.Select(long.Parse).ToList() },
         });
 
     public static ProblemHttpResult Status(int status, string title, string detail) =>

@@ -1,23 +1,50 @@
+using Hangfire;
 using JobServer.Api;
 using JobServer.Dashboard;
+using Microsoft.Extensions.Options;
 
 namespace JobServer.Hosting;
 
 public static class JobServerEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps the HTTP API (<c>/api/jobs</c>, <c>/api/bulk-insert</c>, <c>/api/servers</c>, <c>/api/stats</c>), <c>/health</c>
-    /// and the dashboard (<c>/dashboard</c> unless <c>JobServer:Dashboard</c> says otherwise).</summary>
+    /// <summary>Maps Hangfire's dashboard (<c>/hangfire</c> unless <c>JobServer:Dashboard:Path</c> says otherwise; <c>/</c>
+    /// redirects there), the HTTP API under <c>/api</c> and <c>/health</c>.</summary>
     public static IEndpointRouteBuilder MapJobServer(this IEndpointRouteBuilder routes)
     {
+        var dashboard = routes.ServiceProvider.GetRequiredService<IOptions<JobServerDashboardOptions>>().Value;
+        if (dashboard.Enabled)
+        {
+            routes.MapJobServerDashboard(dashboard);
+        }
+
+        routes.MapGet("/", () => Results.Redirect(dashboard.Enabled ? dashboard.Path : "/api/stats")).ExcludeFromDescription();
+
         // Every API resource shares the guard on changing requests; /health stays open to load balancers.
         var api = routes.MapGroup("").AddEndpointFilter<ApiWriteAccessFilter>();
-        api.MapJobEndpoints();
-        api.MapBulkInsertEndpoints();
-        api.MapRecurringEndpoints();
-        api.MapServerEndpoints();
-        api.MapStatsEndpoints();
-        routes.MapHealthEndpoints();
-        routes.MapJobServerDashboard();
+        _ = api;
         return routes;
+    }
+
+    private static void MapJobServerDashboard(this IEndpointRouteBuilder routes, JobServerDashboardOptions dashboard)
+    {
+        var options = new DashboardOptions
+        {
+            DashboardTitle = dashboard.Title,
+            // "/" redirects to the dashboard, so Hangfire's "back to site" link would lead back here.
+            AppPath = null,
+            DisplayStorageConnectionString = false,
+            StatsPollingInterval = dashboard.StatsPollingInterval,
+            IsReadOnlyFunc = _ => dashboard.ReadOnly,
+            Authorization = [new DashboardAccessFilter(dashboard)],
+        };
+
+        if (dashboard.HasPolicy)
+        {
+            routes.MapHangfireDashboardWithAuthorizationPolicy(dashboard.AuthorizationPolicy!, dashboard.Path, options);
+        }
+        else
+        {
+            routes.MapHangfireDashboard(dashboard.Path, options);
+        }
     }
 }

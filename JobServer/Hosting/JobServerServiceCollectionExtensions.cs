@@ -1,15 +1,11 @@
+using Hangfire;
 using JobServer.Api;
 using JobServer.Dashboard;
-using JobServer.Engine;
-using JobServer.Engine.Client;
-using JobServer.Engine.Maintenance;
-using JobServer.Engine.Processing;
-using JobServer.Engine.Scheduling;
 using JobServer.Jobs;
-using JobServer.Storage;
 using JobServer.Storage.MySql;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Serialization;
 
 namespace JobServer.Hosting;
 
@@ -18,126 +14,90 @@ public static class JobServerServiceCollectionExtensions
     public const string ConnectionStringName = "JobServer";
 
     /// <summary>
-    /// Adds the engine, its MySQL storage, the client, the built-in job types and the dashboard's services, configured
-    /// from the <c>JobServer</c> section and the <c>JobServer</c> connection string.
+    /// Adds Hangfire on JobServer's MySQL storage (<c>ConnectionStrings:JobServer</c>), the shipped jobs, the Hangfire
+    /// servers of <see cref="JobServerOptions.Servers"/> (started by <see cref="JobServerStartup"/> once the database
+    /// answers) and what the dashboard and the API need, configured from the <c>JobServer</c> section.
     /// </summary>
     public static IServiceCollection AddJobServer(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+
         services.AddOptions<JobServerOptions>()
             .Bind(configuration.GetSection(JobServerOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => o.EffectiveQueues().Select(q => q.Name).Distinct().Count() == o.EffectiveQueues().Count, "JobServer:Queues names a queue twice.")
-            .Validate(o => o.ServerTimeout > o.HeartbeatInterval * 2, "JobServer:ServerTimeout must exceed two heartbeat intervals.")
             .ValidateOnStart();
-
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp =>
-        {
-            var connectionString = configuration.GetConnectionString(ConnectionStringName);
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException($"No connection string '{ConnectionStringName}': set ConnectionStrings:{ConnectionStringName} (or the ConnectionStrings__{ConnectionStringName} environment variable).");
-            }
-
-            return new MySqlDb(new MySqlConnectionFactory(connectionString));
-        });
-        services.AddSingleton<SchemaMigrator>();
-        services.AddSingleton<IJobWriter, MySqlJobWriter>();
-        services.AddSingleton<IJobQueue, MySqlJobQueue>();
-        services.AddSingleton<IScheduleStore, MySqlScheduleStore>();
-        services.AddSingleton<IServerStore, MySqlServerStore>();
-        services.AddSingleton<IMaintenanceStore, MySqlMaintenanceStore>();
-        services.AddSingleton<IJobReader, MySqlJobReader>();
-        services.AddSingleton<IApiDataStore, MySqlApiDataStore>();
-        services.AddSingleton<IRecurringStore, MySqlRecurringStore>();
-
-        services.AddSingleton<JobTypeRegistry>();
-        services.AddSingleton<EngineSignals>();
-        services.AddSingleton<RunningJobs>();
-        services.AddSingleton(sp => new ServerIdentity(
-            sp.GetRequiredService<IOptions<JobServerOptions>>().Value.EffectiveServerName(),
-            sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
-        services.AddSingleton<PlainJobGroupCommit>();
-        services.AddSingleton<IJobClient, JobClient>();
-        services.AddSingleton<CronScheduleCache>();
-        services.AddSingleton<RecurringJobManager>();
-        services.AddSingleton<IRecurringJobManager>(sp => sp.GetRequiredService<RecurringJobManager>());
-        services.AddSingleton<RecurringScheduler>();
-        services.AddSingleton<RecurringJobSeeder>();
-
-        services.AddSingleton<SuccessWriter>();
-        services.AddSingleton<JobExecutor>();
-        services.AddSingleton<JobDispatcher>();
-        services.AddSingleton<ServerHeartbeat>();
-        services.AddSingleton<LostClaimWatcher>();
-        services.AddSingleton<ScheduledJobPromoter>();
-        services.AddSingleton<DeadServerRecovery>();
-        services.AddSingleton<JobExpiration>();
-        services.AddSingleton<CounterAggregation>();
-        services.AddSingleton(sp => new JobServerEngine(
-            sp.GetRequiredService<JobDispatcher>(),
-            sp.GetRequiredService<ServerHeartbeat>(),
-            sp.GetRequiredService<LostClaimWatcher>(),
-            sp.GetRequiredService<ScheduledJobPromoter>(),
-            sp.GetRequiredService<RecurringScheduler>(),
-            sp.GetRequiredService<DeadServerRecovery>(),
-            sp.GetRequiredService<JobExpiration>(),
-            sp.GetRequiredService<CounterAggregation>(),
-            sp.GetRequiredService<RunningJobs>(),
-            sp.GetRequiredService<IJobQueue>(),
-            sp.GetRequiredService<IServerStore>(),
-            sp.GetRequiredService<ServerIdentity>(),
-            sp.GetRequiredService<IOptions<JobServerOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
-        services.AddHostedService(sp => new JobServerHostedService(
-            sp.GetRequiredService<SchemaMigrator>(),
-            sp.GetRequiredService<RecurringJobSeeder>(),
-            sp.GetRequiredService<IOptions<JobServerOptions>>().Value.ProcessJobs ? sp.GetRequiredService<JobServerEngine>() : null,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<JobServerHostedService>>()));
-
-        services.AddShippedJobs();
-        services.AddJobServerDashboard(configuration);
+        services.AddSingleton<IValidateOptions<JobServerOptions>, JobServerOptionsValidation>();
+        services.AddOptions<JobServerDashboardOptions>()
+            .Bind(configuration.GetSection(JobServerDashboardOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrEmpty(o.Username) == string.IsNullOrEmpty(o.Password), "JobServer:Dashboard needs both Username and Password, or neither.")
+            .ValidateOnStart();
         services.AddOptions<ApiAccessOptions>()
             .Bind(configuration.GetSection(ApiAccessOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => string.IsNullOrEmpty(o.Username) == string.IsNullOrEmpty(o.Password), "JobServer:Api needs both Username and Password, or neither.")
             .ValidateOnStart();
+
+        // Registered before AddHangfire, whose TryAdd then keeps it: Hangfire's own registration would build the storage
+        // inside the configuration callback, which touches the database, so a host started while MySQL is down would
+        // not start at all. This one only connects when used; JobServerStartup installs the schema once MySQL answers.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            var configurationInstance = sp.GetRequiredService<IGlobalConfiguration>();
+            var options = sp.GetRequiredService<IOptions<JobServerOptions>>().Value;
+            options.Storage.PrepareSchemaIfNecessary = false;
+            var storage = new MySqlStorage(ConnectionString(configuration), options.Storage) { JobExpirationTimeout = options.SucceededRetention };
+            // Hangfire's static API (BackgroundJob.Enqueue, RecurringJob.AddOrUpdate) uses the current storage.
+            configurationInstance.UseStorage(storage);
+            return storage;
+        });
+        services.AddSingleton(sp => (MySqlStorage)sp.GetRequiredService<JobStorage>());
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings(UserDataSettings)
+            .UseTypeResolver(AllowedJobTypes.Resolve)
+            .UseJobProgressOnDashboard());
+
+        services.AddShippedJobs(_ => ConnectionString(configuration));
+        services.AddHostedService<JobServerStartup>();
+        services.AddAntiforgery();
         services.AddAuthorization();
         return services;
     }
 
-    /// <summary>Defines a recurring job in code; it is written to the database at start-up (created, or updated
-    /// keeping its pause flag and next run). See <see cref="IRecurringJobManager"/> to change them at run time.</summary>
-    public static IServiceCollection AddRecurringJob(this IServiceCollection services, string id, string cron, string type, object? args = null, RecurringJobOptions? options = null) =>
-        services.AddSingleton(new RecurringJobSeed(id, cron, type, args, options));
-
-    /// <summary>Registers a job type under a stable <paramref name="name"/> (stored with every job: never rename it
-    /// while jobs of it exist). The handler is resolved from a fresh DI scope for every attempt.</summary>
-    public static IServiceCollection AddJob<THandler, TArgs>(this IServiceCollection services, string name, Action<JobTypeOptions>? configure = null)
-        where THandler : class, IJob<TArgs>
-        where TArgs : class
+    /// <summary>
+    /// Hangfire's recommended settings for job arguments, parameters and results, with three deliberate changes: no
+    /// type names (the jobs take concrete argument classes, so a <c>$type</c> in user data is never needed, and it would
+    /// be one more place where the database names a CLR type); every value written, defaults included (a result reads
+    /// <c>"failed": 0</c>, not nothing); camelCase, so the dashboard shows arguments and results as the API takes and
+    /// returns them.
+    /// </summary>
+    internal static void UserDataSettings(JsonSerializerSettings settings)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
-        {
-            throw new ArgumentException("A job type name must be 1-100 characters.", nameof(name));
-        }
+        settings.TypeNameHandling = TypeNameHandling.None;
+        settings.DefaultValueHandling = DefaultValueHandling.Include;
+        settings.ContractResolver = new CamelCasePropertyNamesContractResolver();
+    }
 
-        var options = new JobTypeOptions();
-        configure?.Invoke(options);
-        if (!QueueName.IsValid(options.Queue))
-        {
-            throw new ArgumentException($"Job type '{name}' has an invalid default queue '{options.Queue}'.", nameof(configure));
-        }
+    /// <summary>Read when first needed rather than at registration: a host's configuration may still change until it
+    /// is built (a test host's does), and a missing string should fail the start, naming the setting.</summary>
+    private static string ConnectionString(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException($"No connection string '{ConnectionStringName}': set ConnectionStrings:{ConnectionStringName} (or the ConnectionStrings__{ConnectionStringName} environment variable).")
+            : connectionString;
+    }
 
-        if (options.Concurrency is { } limit && limit.ArgsType != typeof(TArgs))
+    /// <summary>Turns <see cref="JobServerOptions.Problems"/> into the start-up error, every key at fault named.</summary>
+    private sealed class JobServerOptionsValidation : IValidateOptions<JobServerOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, JobServerOptions options)
         {
-            throw new ArgumentException($"Job type '{name}' takes {typeof(TArgs).Name}, but its concurrency key reads {limit.ArgsType.Name}.", nameof(configure));
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
         }
-
-        services.TryAddTransient<THandler>();
-        services.AddSingleton(JobType.Create<THandler, TArgs>(name, options));
-        return services;
     }
 }

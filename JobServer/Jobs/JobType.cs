@@ -1,39 +1,34 @@
-using JobServer.Engine.States;
+using System.Reflection;
+using System.Text.Json;
+using Hangfire.Common;
 
 namespace JobServer.Jobs;
 
-/// <summary>
-/// A registered job type: the stable name stored with each job, its handler and argument types, and its options.
-/// The database only ever names a registered type; it can never make the server run arbitrary code.
-/// </summary>
+/// <summary>One registered job type: its name in the API, the one method it runs and the argument class of that method.
+/// Immutable and thread-safe.</summary>
 public sealed class JobType
 {
-    private readonly Func<object, object, JobContext, Task> _invoke;
+    private readonly Func<JsonElement, (Job? Job, IReadOnlyList<ArgumentError> Errors)> _create;
 
-    internal JobType(string name, Type handlerType, Type argsType, JobTypeOptions options, Func<object, object, JobContext, Task> invoke)
+    internal JobType(string name, Type argumentsType, MethodInfo method, Func<JsonElement, (Job?, IReadOnlyList<ArgumentError>)> create)
     {
         Name = name;
-        HandlerType = handlerType;
-        ArgsType = argsType;
-        Options = options;
-        RetryPolicy = new RetryPolicy(options.MaxAttempts, options.RetryBaseDelay, options.RetryMaxDelay);
-        _invoke = invoke;
+        ArgumentsType = argumentsType;
+        Method = method;
+        _create = create;
     }
 
+    /// <summary>The registered name, e.g. <c>"bulk-insert"</c>.</summary>
     public string Name { get; }
 
-    public Type HandlerType { get; }
+    /// <summary>The class the job is resolved as from DI.</summary>
+    public Type JobClass => Method.DeclaringType!;
 
-    public Type ArgsType { get; }
+    public Type ArgumentsType { get; }
 
-    public JobTypeOptions Options { get; }
+    /// <summary>The method every job of this type invokes; nothing else can be named through the registry.</summary>
+    public MethodInfo Method { get; }
 
-    public RetryPolicy RetryPolicy { get; }
-
-    internal Task InvokeAsync(object handler, object args, JobContext context) => _invoke(handler, args, context);
-
-    internal static JobType Create<THandler, TArgs>(string name, JobTypeOptions options)
-        where THandler : class, IJob<TArgs>
-        where TArgs : class =>
-        new(name, typeof(THandler), typeof(TArgs), options, (handler, args, context) => ((THandler)handler).ExecuteAsync((TArgs)args, context));
+    /// <summary>The Hangfire job for these arguments, or null and every invalid field.</summary>
+    public (Job? Job, IReadOnlyList<ArgumentError> Errors) CreateJob(JsonElement args) => _create(args);
 }
