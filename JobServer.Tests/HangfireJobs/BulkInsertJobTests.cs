@@ -32,14 +32,14 @@ public sealed class BulkInsertJobTests(TestDatabase database, ITestOutputHelper 
         Assert.Equal((40L, (long)rows), ApiDataFacts.LedgerOf(database, id));
         Assert.Equal(new JobProgress(rows, rows), JobProgress.Read(host.Storage, id));
         var result = HangfireJobsHost.ResultOf(succeeded);
-        Assert.Equal(rows, result.GetProperty("InsertedRows").GetInt64());
-        Assert.Equal(rows, result.GetProperty("ProjectRows").GetInt64());
+        Assert.Equal(rows, result.GetProperty("insertedRows").GetInt64());
+        Assert.Equal(rows, result.GetProperty("projectRows").GetInt64());
 
         // The same rows by one raw LOAD DATA, in this run, on this machine: what the job's chunking, ledger and
         // progress cost. Measured after the job so both see the same table size class.
         await using var connection = await Workload.OpenAsync();
         var raw = await RawLoad.MeasureAsync(connection, jobId: 900_000_001, "raw200k", rows);
-        var job = result.GetProperty("RowsPerSecond").GetDouble();
+        var job = result.GetProperty("rowsPerSecond").GetDouble();
         output.WriteLine($"progress seen mid-run: {midRun!.Done}/{midRun.Total}");
         output.WriteLine($"bulk-insert job: {job:N0} rows/s ({rows:N0} rows, 40 chunks of 5,000); raw LOAD DATA: {raw:N0} rows/s; job/raw = {job / raw:P0}");
     }
@@ -67,9 +67,9 @@ public sealed class BulkInsertJobTests(TestDatabase database, ITestOutputHelper 
         Assert.Equal((rows, rows, 1L, rows), ApiDataFacts.RowsOf(database, id));
         Assert.Equal((11L, (long)rows), ApiDataFacts.LedgerOf(database, id));
         var result = HangfireJobsHost.ResultOf(succeeded);
-        Assert.Equal(3, result.GetProperty("ResumedChunks").GetInt32());
-        Assert.Equal(rows - 3 * chunkSize, result.GetProperty("InsertedRows").GetInt64());
-        Assert.Equal(rows, result.GetProperty("ProjectRows").GetInt64());
+        Assert.Equal(3, result.GetProperty("resumedChunks").GetInt32());
+        Assert.Equal(rows - 3 * chunkSize, result.GetProperty("insertedRows").GetInt64());
+        Assert.Equal(rows, result.GetProperty("projectRows").GetInt64());
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class BulkLoaderComparisonTests(TestDatabase database, ITestOutput
         var succeeded = await host.WaitForStateAsync(id, SucceededState.StateName, TimeSpan.FromMinutes(5));
         var jobWallSeconds = stopwatch.Elapsed.TotalSeconds;
         Assert.Equal((Rows, Rows, 1L, Rows), ApiDataFacts.RowsOf(database, id));
-        var jobRate = HangfireJobsHost.ResultOf(succeeded).GetProperty("RowsPerSecond").GetDouble();
+        var jobRate = HangfireJobsHost.ResultOf(succeeded).GetProperty("rowsPerSecond").GetDouble();
 
         var loaderRate = Rows / loaderSeconds;
         output.WriteLine($"MySqlBulkLoader (LOAD DATA LOCAL from a tmpfs file): {loaderRate:N0} rows/s load only, {Rows / (loaderSeconds + fileSeconds):N0} rows/s with writing the file ({fileSeconds:N2} s)");

@@ -19,7 +19,7 @@ public sealed class ShippedJobsTests(TestDatabase database, ITestOutputHelper ou
 
         var succeeded = await host.WaitForStateAsync(id, SucceededState.StateName);
 
-        Assert.Equal(50, HangfireJobsHost.ResultOf(succeeded).GetProperty("Slept").GetInt32());
+        Assert.Equal(50, HangfireJobsHost.ResultOf(succeeded).GetProperty("slept").GetInt32());
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ShippedJobsTests(TestDatabase database, ITestOutputHelper ou
 
         var succeeded = await host.WaitForStateAsync(id, SucceededState.StateName);
 
-        Assert.True(HangfireJobsHost.ResultOf(succeeded).GetProperty("Recovered").GetBoolean());
+        Assert.True(HangfireJobsHost.ResultOf(succeeded).GetProperty("recovered").GetBoolean());
     }
 
     [Fact]
@@ -74,8 +74,8 @@ public sealed class ShippedJobsTests(TestDatabase database, ITestOutputHelper ou
         var succeeded = await host.WaitForStateAsync(id, SucceededState.StateName);
 
         var result = HangfireJobsHost.ResultOf(succeeded);
-        Assert.Equal(78_498, result.GetProperty("Primes").GetInt32());
-        Assert.Equal(1_000_000, result.GetProperty("N").GetInt32());
+        Assert.Equal(78_498, result.GetProperty("primes").GetInt32());
+        Assert.Equal(1_000_000, result.GetProperty("n").GetInt32());
         // Two sieve segments: one progress report after the first, none after the last (the result says it all).
         Assert.True(JobProgress.Read(host.Storage, id) is { Total: 1_000_000, Done: > 0 and < 1_000_000 });
     }
@@ -95,23 +95,23 @@ public sealed class ShippedJobsTests(TestDatabase database, ITestOutputHelper ou
 
         var wall = stopwatch.Elapsed;
         var result = HangfireJobsHost.ResultOf(succeeded);
-        var totalMs = result.GetProperty("TotalMs").GetInt64();
+        var totalMs = result.GetProperty("totalMs").GetInt64();
         const int sequentialMs = calls * delayMs;
         output.WriteLine($"{calls} calls of {delayMs} ms: {totalMs} ms in the job ({wall.TotalMilliseconds:N0} ms enqueue → Succeeded) vs {sequentialMs} ms sequentially; " +
             $"{(double)sequentialMs / totalMs:N1}x faster; at most {endpoint.MaxInFlight} in flight");
         Assert.True(endpoint.MaxInFlight > 1, "the calls overlapped");
         Assert.True(endpoint.MaxInFlight <= calls);
         Assert.True(totalMs < sequentialMs * 0.75, $"{totalMs} ms is not clearly faster than {sequentialMs} ms sequentially");
-        Assert.Equal(1, result.GetProperty("Failed").GetInt32());
-        var entries = result.GetProperty("Results").EnumerateArray().ToList();
-        Assert.Equal(urls, entries.Select(e => e.GetProperty("Url").GetString()));
+        Assert.Equal(1, result.GetProperty("failed").GetInt32());
+        var entries = result.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(urls, entries.Select(e => e.GetProperty("url").GetString()));
         Assert.All(entries.Take(calls).Select((entry, i) => (entry, i)), e =>
         {
-            Assert.Equal(200, e.entry.GetProperty("Status").GetInt32());
-            Assert.Equal(e.i, e.entry.GetProperty("Body").GetProperty("index").GetInt32());
+            Assert.Equal(200, e.entry.GetProperty("status").GetInt32());
+            Assert.Equal(e.i, e.entry.GetProperty("body").GetProperty("index").GetInt32());
         });
-        Assert.Equal(500, entries[^1].GetProperty("Status").GetInt32());
-        Assert.StartsWith("HTTP 500", entries[^1].GetProperty("Error").GetString());
+        Assert.Equal(500, entries[^1].GetProperty("status").GetInt32());
+        Assert.StartsWith("HTTP 500", entries[^1].GetProperty("error").GetString());
     }
 
     [Fact]
@@ -146,8 +146,8 @@ public sealed class ShippedJobsTests(TestDatabase database, ITestOutputHelper ou
 
         var succeeded = await host.WaitForStateAsync(id, SucceededState.StateName);
 
-        var projects = HangfireJobsHost.ResultOf(succeeded).GetProperty("Projects").EnumerateArray()
-            .ToDictionary(p => p.GetProperty("Project").GetString()!, p => p.GetProperty("Rows").GetInt64());
+        var projects = HangfireJobsHost.ResultOf(succeeded).GetProperty("projects").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("project").GetString()!, p => p.GetProperty("rows").GetInt64());
         Assert.Equal(1_000, projects["report-a"]);
         Assert.Equal(2_000, projects["report-b"]);
     }

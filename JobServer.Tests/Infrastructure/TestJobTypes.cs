@@ -1,3 +1,4 @@
+using Hangfire;
 using System.Runtime.CompilerServices;
 using JobServer.Hosting;
 using JobServer.Tests.Concurrency;
@@ -5,14 +6,17 @@ using JobServer.Tests.ConcurrencyChild;
 
 namespace JobServer.Tests.Infrastructure;
 
-/// <summary>Hangfire's type resolver is process-wide, and a test host installs JobServer's allow-list in it: the test
-/// assembly's own job classes join the list before any test runs, as an application's own jobs would.</summary>
+/// <summary>Hangfire's serializer and type resolver are process-wide, and every test host installs JobServer's: so the
+/// whole test process runs with them from the start (tests without a host see what production does), and the test
+/// assembly's own job classes join the allow-list, as an application's own jobs would.</summary>
 internal static class TestJobTypes
 {
     [ModuleInitializer]
     internal static void AllowTestJobs()
     {
+        GlobalConfiguration.Configuration.UseJobServerDefaults();
         AllowedJobTypes.Allow(typeof(ConcurrencyTestJobs));
         AllowedJobTypes.Allow(typeof(KilledServerJobs));
+        AllowedJobTypes.Allow(typeof(HangfireDashboard.JobProgressDashboardTests));
     }
 }

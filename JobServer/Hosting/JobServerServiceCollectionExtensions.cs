@@ -4,8 +4,6 @@ using JobServer.Dashboard;
 using JobServer.Jobs;
 using JobServer.Storage.MySql;
 using Microsoft.Extensions.Options;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Serialization;
 
 namespace JobServer.Hosting;
 
@@ -54,10 +52,7 @@ public static class JobServerServiceCollectionExtensions
         services.AddSingleton(sp => (MySqlStorage)sp.GetRequiredService<JobStorage>());
         services.AddHangfire((sp, config) => config
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings(UserDataSettings)
-            .UseTypeResolver(AllowedJobTypes.Resolve)
+            .UseJobServerDefaults()
             .UseJobProgressOnDashboard());
 
         services.AddShippedJobs(_ => ConnectionString(configuration));
@@ -65,20 +60,6 @@ public static class JobServerServiceCollectionExtensions
         services.AddAntiforgery();
         services.AddAuthorization();
         return services;
-    }
-
-    /// <summary>
-    /// Hangfire's recommended settings for job arguments, parameters and results, with three deliberate changes: no
-    /// type names (the jobs take concrete argument classes, so a <c>$type</c> in user data is never needed, and it would
-    /// be one more place where the database names a CLR type); every value written, defaults included (a result reads
-    /// <c>"failed": 0</c>, not nothing); camelCase, so the dashboard shows arguments and results as the API takes and
-    /// returns them.
-    /// </summary>
-    internal static void UserDataSettings(JsonSerializerSettings settings)
-    {
-        settings.TypeNameHandling = TypeNameHandling.None;
-        settings.DefaultValueHandling = DefaultValueHandling.Include;
-        settings.ContractResolver = new CamelCasePropertyNamesContractResolver();
     }
 
     /// <summary>Read when first needed rather than at registration: a host's configuration may still change until it
