@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using JobServer.Storage.MySql;
+using MySqlConnector;
 
 namespace JobServer.Tests.Infrastructure;
 
 /// <summary>
 /// A real JobServer process (the built JobServer.dll) on the test database, so a test can kill it with SIGKILL —
 /// no finally block, no shutdown hook, exactly what a crashed machine leaves behind. It serves HTTP on a port of
-/// its choosing on loopback; <see cref="CreateReadyClientAsync"/> finds it.
+/// its choosing on loopback; <see cref="CreateReadyClientAsync"/> finds it. Readiness is read where Hangfire itself
+/// records it: the server rows the child's Hangfire servers registered in the storage (names start with the configured
+/// server name, lowercased by Hangfire), through the storage's monitoring API.
 /// </summary>
 public sealed class ChildServer : IDisposable
 {
@@ -20,9 +22,12 @@ public sealed class ChildServer : IDisposable
     private readonly TaskCompletionSource<Uri> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> _output = new();
 
-    private ChildServer(Process process, string name, bool processesJobs)
+    private readonly string _connectionString;
+
+    private ChildServer(Process process, string connectionString, string name, bool processesJobs)
     {
         _process = process;
+        _connectionString = connectionString;
         Name = name;
         ProcessesJobs = processesJobs;
     }
@@ -33,8 +38,16 @@ public sealed class ChildServer : IDisposable
     /// <summary>False for a server that only answers HTTP (<c>JobServer:ProcessJobs=false</c>).</summary>
     public bool ProcessesJobs { get; }
 
-    /// <summary>The id the engine registered, once <see cref="CreateReadyClientAsync"/> saw it; null without an engine.</summary>
-    public string? ServerId { get; private set; }
+    /// <summary>The ids of this process's Hangfire servers (one per pool), once <see cref="WaitUntilReadyAsync"/> saw
+    /// them; empty without servers.</summary>
+    public IReadOnlyList<string> ServerIds { get; private set; } = [];
+
+    /// <summary>The first of <see cref="ServerIds"/>; null without servers.</summary>
+    public string? ServerId => ServerIds.Count > 0 ? ServerIds[0] : null;
+
+    /// <summary>Whether a Hangfire server id (e.g. a Processing state's <c>ServerId</c>) is one of this process's:
+    /// Hangfire names a server "{lowercased server name}:{pool, when several}:{process id}:{guid}".</summary>
+    public bool Owns(string? serverId) => serverId?.StartsWith(Name.ToLowerInvariant() + ":", StringComparison.Ordinal) == true;
 
     /// <summary>A server that answers the API but runs no jobs: it watches the others without changing anything.</summary>
     public static ChildServer StartApiOnly(string connectionString, string serverName) =>
@@ -63,7 +76,7 @@ public sealed class ChildServer : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start JobServer.dll");
-        var child = new ChildServer(process, serverName, settings?.TryGetValue("JobServer__ProcessJobs", out var processJobs) != true || processJobs != "false");
+        var child = new ChildServer(process, connectionString, serverName, settings?.TryGetValue("JobServer__ProcessJobs", out var processJobs) != true || processJobs != "false");
         // Always drain the pipes, so the child never blocks on a full buffer.
         process.OutputDataReceived += (_, e) => child.Observe(e.Data);
         process.ErrorDataReceived += (_, e) => child.Observe(e.Data);
@@ -77,23 +90,41 @@ public sealed class ChildServer : IDisposable
     /// <summary>The last lines the process wrote (warnings and errors), for failure messages.</summary>
     public string RecentOutput => string.Join('\n', _output);
 
-    /// <summary>
-    /// A client for this server once it is ready: <c>/health</c> answers 200 and — unless it only serves the API —
-    /// the engine has registered its server row (then <see cref="ServerId"/> is known).
-    /// </summary>
+    /// <summary>A client for this server once it is ready (see <see cref="WaitUntilReadyAsync"/>).</summary>
     public async Task<HttpClient> CreateReadyClientAsync(HttpMessageHandler? handler = null)
     {
-        var address = await _address.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        var http = new HttpClient(handler ?? new SocketsHttpHandler()) { BaseAddress = address };
-        var serverId = await Eventually.UntilAsync<string?>(() => ReadyServerIdAsync(http), id => id is not null, TimeSpan.FromSeconds(60), $"{Name} to be ready");
-        ServerId = serverId == "" ? null : serverId;
-        return http;
+        await WaitUntilReadyAsync();
+        return new HttpClient(handler ?? new SocketsHttpHandler()) { BaseAddress = await _address.Task };
     }
 
-    /// <summary>Waits until the server is ready, as <see cref="CreateReadyClientAsync"/> does, for a test that sends it nothing.</summary>
+    /// <summary>
+    /// Waits until the process listens for HTTP and — unless it only serves the API — its Hangfire servers have
+    /// registered in the storage (then <see cref="ServerIds"/> is known). An API-only process is ready when
+    /// <c>/health</c> answers 200. Fails at once, with the child's last output, if the process exits first.
+    /// </summary>
     public async Task WaitUntilReadyAsync()
     {
-        using var http = await CreateReadyClientAsync();
+        var timeout = TimeSpan.FromSeconds(60);
+        if (await Task.WhenAny(_address.Task, _process.WaitForExitAsync(), Task.Delay(timeout)) != _address.Task)
+        {
+            throw new InvalidOperationException(HasExited ? $"{Name} exited ({_process.ExitCode}) before it listened:\n{RecentOutput}" : $"{Name} did not listen within {timeout}.");
+        }
+
+        if (ProcessesJobs)
+        {
+            var storage = new MySqlStorage(_connectionString, new MySqlStorageOptions { PrepareSchemaIfNecessary = false });
+            ServerIds = await Eventually.UntilAsync(() => Task.FromResult(RegisteredServers(storage)), ids => ids.Count > 0 || HasExited, timeout, $"{Name}'s Hangfire servers");
+        }
+        else
+        {
+            using var http = new HttpClient { BaseAddress = await _address.Task };
+            await Eventually.UntilAsync(() => HealthyAsync(http), ok => ok || HasExited, timeout, $"{Name} to answer /health");
+        }
+
+        if (HasExited)
+        {
+            throw new InvalidOperationException($"{Name} exited ({_process.ExitCode}) before it was ready:\n{RecentOutput}");
+        }
     }
 
     /// <summary>SIGKILL: the process gets no chance to release anything.</summary>
@@ -113,28 +144,29 @@ public sealed class ChildServer : IDisposable
         _process.Dispose();
     }
 
-    /// <summary>Null while not ready; "" when ready without an engine; else this server's id.</summary>
-    private async Task<string?> ReadyServerIdAsync(HttpClient http)
+    /// <summary>This process's server rows; empty while there are none (or the schema is not installed yet).</summary>
+    private List<string> RegisteredServers(MySqlStorage storage)
+    {
+        try
+        {
+            return storage.GetMonitoringApi().Servers().Select(s => s.Name).Where(Owns).ToList();
+        }
+        catch (MySqlException)
+        {
+            return [];
+        }
+    }
+
+    private static async Task<bool> HealthyAsync(HttpClient http)
     {
         try
         {
             using var health = await http.GetAsync("/health");
-            if (health.StatusCode != HttpStatusCode.OK)
-            {
-                return null;
-            }
-
-            if (!ProcessesJobs)
-            {
-                return "";
-            }
-
-            var servers = await http.GetFromJsonAsync<JsonElement>("/api/servers");
-            return servers.EnumerateArray().Select(s => s.GetProperty("id").GetString()).FirstOrDefault(id => id?.StartsWith(Name + ":", StringComparison.Ordinal) == true);
+            return health.StatusCode == HttpStatusCode.OK;
         }
         catch (HttpRequestException)
         {
-            return null;
+            return false;
         }
     }
 
