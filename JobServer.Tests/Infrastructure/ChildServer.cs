@@ -16,7 +16,7 @@ namespace JobServer.Tests.Infrastructure;
 public sealed class ChildServer : IDisposable
 {
     private const string ListeningLine = "Now listening on: ";
-    private const int KeptOutputLines = 50;
+    private const int KeptOutputLines = 500;
 
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);

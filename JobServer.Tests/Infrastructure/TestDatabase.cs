@@ -15,6 +15,16 @@ public sealed class TestDatabase : IAsyncLifetime
 
     private const string LocalDefault = "Server=127.0.0.1;Port=3317;User ID=jobserver_test;Password=jobserver_test;CharSet=utf8mb4;SslMode=None;AllowLoadLocalInfile=true";
 
+    private readonly string _server;
+
+    public TestDatabase()
+        : this(ServerConnectionString)
+    {
+    }
+
+    /// <summary>A database on another MariaDB server than the shared test instance (a test's private one).</summary>
+    internal TestDatabase(string serverConnectionString) => _server = serverConnectionString;
+
     public string Name { get; } = "jobserver_t_" + Guid.NewGuid().ToString("N")[..12];
 
     public string ConnectionString { get; private set; } = "";
@@ -25,7 +35,7 @@ public sealed class TestDatabase : IAsyncLifetime
     {
         try
         {
-            await using var server = new MySqlConnection(ServerConnectionString);
+            await using var server = new MySqlConnection(_server);
             await server.OpenAsync();
             await server.ExecuteAsync($"CREATE DATABASE `{Name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
@@ -35,14 +45,14 @@ public sealed class TestDatabase : IAsyncLifetime
                 $"The test database is unreachable ({ex.Message}). Run the tests with scripts/test.sh, which starts MariaDB, or set {EnvironmentVariable}.", ex);
         }
 
-        ConnectionString = new MySqlConnectionStringBuilder(ServerConnectionString) { Database = Name }.ConnectionString;
+        ConnectionString = new MySqlConnectionStringBuilder(_server) { Database = Name }.ConnectionString;
         await ApiDataSchema.InstallAsync(new ApiDataDatabase(ConnectionString));
     }
 
     public async Task DisposeAsync()
     {
         MySqlConnection.ClearPool(new MySqlConnection(ConnectionString));
-        await using var server = new MySqlConnection(ServerConnectionString);
+        await using var server = new MySqlConnection(_server);
         await server.OpenAsync();
         await server.ExecuteAsync($"DROP DATABASE IF EXISTS `{Name}`");
     }

@@ -9,6 +9,16 @@ public static class TestMariaDb
 {
     public static void Stop() => RunDbScript("db_stop \"$JOBSERVER_TEST_DB_DATADIR\"");
 
+    /// <summary>Stops the instance on <paramref name="dataDirectory"/> (a private one a test started itself).</summary>
+    public static void Stop(string dataDirectory) => RunDbScript("db_stop \"$DATADIR\"", new() { ["DATADIR"] = dataDirectory });
+
+    /// <summary>Starts the instance on <paramref name="dataDirectory"/> again, as <see cref="Start()"/> does.</summary>
+    public static void Start(string dataDirectory, int port)
+    {
+        RunDbScript("db_start \"$DATADIR\" \"$PORT\"", new() { ["DATADIR"] = dataDirectory, ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        MySqlConnection.ClearAllPools();
+    }
+
     /// <summary>Starts the instance again and empties this process's connection pools, whose connections all died
     /// with the old server (the test's own reads would otherwise meet them first).</summary>
     public static void Start()
@@ -17,9 +27,10 @@ public static class TestMariaDb
         MySqlConnection.ClearAllPools();
     }
 
-    private static void RunDbScript(string command)
+    /// <summary>Runs <paramref name="command"/> after sourcing scripts/db.sh; returns what it wrote to stdout.</summary>
+    internal static string RunDbScript(string command, Dictionary<string, string>? environment = null)
     {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOBSERVER_TEST_DB_DATADIR")))
+        if (environment is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOBSERVER_TEST_DB_DATADIR")))
         {
             throw new InvalidOperationException("JOBSERVER_TEST_DB_DATADIR is not set: run the tests with scripts/test.sh, which owns the test MariaDB.");
         }
@@ -30,6 +41,11 @@ public static class TestMariaDb
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (key, value) in environment ?? [])
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -43,6 +59,8 @@ public static class TestMariaDb
         {
             throw new InvalidOperationException($"'{command}' failed ({process.ExitCode}): {output.Result} {error.Result}");
         }
+
+        return output.Result;
     }
 
     public static string RepositoryRoot()
