@@ -78,13 +78,20 @@ public sealed class ProcessDeathTests(TestDatabase database, ITestOutputHelper o
         }
     }
 
-    /// <summary>Creates the jobs through Hangfire's client on a few threads, as an application's web front would.</summary>
+    /// <summary>Creates the jobs through Hangfire's client on a few threads, as an application's web front would. Own
+    /// threads, not the pool's: the client blocks, and the pool would add threads for it only slowly.</summary>
     private static List<string> CreateSleepJobs(JobStorage storage, int count, int ms)
     {
+        const int threads = 16;
         var client = new BackgroundJobClient(storage);
         var job = Job.FromExpression<SleepJob>(x => x.Run(new SleepArguments { Ms = ms }, CancellationToken.None));
         var ids = new string[count];
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i => ids[i] = client.Create(job, new EnqueuedState()));
+        var creators = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            for (var i = t; i < count; i += threads) ids[i] = client.Create(job, new EnqueuedState());
+        })).ToList();
+        creators.ForEach(c => c.Start());
+        creators.ForEach(c => c.Join());
         return [.. ids];
     }
 
