@@ -11,7 +11,7 @@ namespace JobServer.Storage.MySql.Monitoring;
 /// Stateless and thread-safe. Results match Hangfire's reference storages (list order, DTO fields); counts of
 /// the succeeded and deleted lists are capped by <see cref="MySqlStorageOptions.DashboardJobListLimit"/>.
 /// </summary>
-internal sealed class MySqlMonitoringApi(MySqlStorage storage) : JobStorageMonitor
+internal sealed class MySqlMonitoringApi(MySqlStorage storage) : JobStorageMonitor, IJobListing
 {
     private int Timeout => storage.Database.CommandTimeoutSeconds;
 
@@ -29,6 +29,12 @@ internal sealed class MySqlMonitoringApi(MySqlStorage storage) : JobStorageMonit
                 FirstJobs = JobPayload.ToJobList(QueueQueries.EnqueuedPage(c, queue.Name, 0, 5, Timeout), JobListDtos.Enqueued),
             })
             .ToList<QueueWithTopEnqueuedJobsDto>());
+
+    public JobIdPage ListJobIds(JobListFilter filter, int from, int count)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return Use(c => JobListQuery.Page(c, filter, from, count, Timeout));
+    }
 
     public override IList<ServerDto> Servers() => Use<IList<ServerDto>>(c => ServersQuery.GetAll(c, Timeout));
 

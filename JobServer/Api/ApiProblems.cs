@@ -14,6 +14,9 @@ internal static class ApiProblems
             Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } },
         });
 
+    public static ProblemHttpResult JobNotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Job not found.", detail: $"There is no job {id}.");
+
     public static ProblemHttpResult JobNotFound(long id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Job not found.", detail: $"There is no job {id}.");
 

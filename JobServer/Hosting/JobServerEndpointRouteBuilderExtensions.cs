@@ -8,7 +8,7 @@ namespace JobServer.Hosting;
 public static class JobServerEndpointRouteBuilderExtensions
 {
     /// <summary>Maps Hangfire's dashboard (<c>/hangfire</c> unless <c>JobServer:Dashboard:Path</c> says otherwise; <c>/</c>
-    /// redirects there), the HTTP API under <c>/api</c> and <c>/health</c>.</summary>
+    /// redirects there), the HTTP API under <c>/api</c>, <c>/health</c> and the OpenAPI document <c>/openapi/v1.json</c>.</summary>
     public static IEndpointRouteBuilder MapJobServer(this IEndpointRouteBuilder routes)
     {
         var dashboard = routes.ServiceProvider.GetRequiredService<IOptions<JobServerDashboardOptions>>().Value;
@@ -21,7 +21,11 @@ public static class JobServerEndpointRouteBuilderExtensions
 
         // Every API resource shares the guard on changing requests; /health stays open to load balancers.
         var api = routes.MapGroup("").AddEndpointFilter<ApiWriteAccessFilter>();
-        _ = api;
+        api.MapJobEndpoints();
+        api.MapBulkInsertEndpoints();
+        api.MapStatusEndpoints();
+        routes.MapHealthEndpoint();
+        routes.MapOpenApi();
         return routes;
     }
 
