@@ -8,12 +8,13 @@ namespace JobServer.Bench;
 /// <summary>Writes a run's results as JSON and as an SVG bar chart (one panel per group) under docs/.</summary>
 internal static class BenchReport
 {
-    public static void Write(string folder, IReadOnlyList<string> storages, IReadOnlyList<BenchGroup> groups)
+    public static void Write(string folder, IReadOnlyList<string> storages, IReadOnlyList<BenchGroup> groups, string load)
     {
         Directory.CreateDirectory(folder);
         var json = new
         {
-            machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+            machine = $"{Environment.ProcessorCount} cores ({BenchEnvironment.CpuModel()}), {Environment.OSVersion}",
+            load,
             at = DateTime.UtcNow,
             storages = storages,
             groups = groups.Select(g => new
@@ -31,12 +32,12 @@ internal static class BenchReport
             }),
         };
         File.WriteAllText(Path.Combine(folder, "benchmarks.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
-        File.WriteAllText(Path.Combine(folder, "benchmarks.svg"), Svg(groups));
+        File.WriteAllText(Path.Combine(folder, "benchmarks.svg"), Svg(groups, load));
         Console.WriteLine($"wrote {Path.Combine(folder, "benchmarks.json")} and benchmarks.svg");
     }
 
     /// <summary>Horizontal bars scaled per panel (units differ between panels), value printed at each bar's end.</summary>
-    private static string Svg(IReadOnlyList<BenchGroup> groups)
+    private static string Svg(IReadOnlyList<BenchGroup> groups, string load)
     {
         const int width = 1120, labelWidth = 470, barWidth = 380, row = 22, panelGap = 34;
         var height = groups.Sum(g => panelGap + g.Results.Count * row) + 30;
@@ -62,7 +63,7 @@ internal static class BenchReport
             }
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="10" y="{height - 6}" font-size="10" fill="#666">{WebUtility.HtmlEncode($"{Environment.ProcessorCount} cores; medians; grey bars are raw baselines measured in the same run")}</text>""");
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="10" y="{height - 6}" font-size="10" fill="#666">{WebUtility.HtmlEncode($"{Environment.ProcessorCount} cores, {load}; medians; grey bars are raw baselines measured in the same run")}</text>""");
         svg.Append("</svg>");
         return svg.ToString();
     }

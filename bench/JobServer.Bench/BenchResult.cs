@@ -27,14 +27,15 @@ internal sealed record BenchGroup(string Title, IReadOnlyList<BenchResult> Resul
     public void Print()
     {
         var withMax = Results.Any(r => r.Max is not null);
+        var withRatio = Results.Any(r => r.IsBaseline || r.Baseline is not null);
         Console.WriteLine();
         Console.WriteLine(Title);
-        Console.WriteLine($"| {"case",-66} | {"median",16} |{(withMax ? $" {"max",10} |" : "")} {"vs raw",12} |");
-        Console.WriteLine($"|{new string('-', 68)}|{new string('-', 18)}|{(withMax ? new string('-', 12) + "|" : "")}{new string('-', 14)}|");
+        Console.WriteLine($"| {"case",-66} | {"median",16} |{(withMax ? $" {"max",10} |" : "")}{(withRatio ? $" {"vs raw",12} |" : "")}");
+        Console.WriteLine($"|{new string('-', 68)}|{new string('-', 18)}|{(withMax ? new string('-', 12) + "|" : "")}{(withRatio ? new string('-', 14) + "|" : "")}");
         foreach (var r in Results)
         {
             var max = withMax ? $" {(r.Max is { } m ? Format(m) : ""),10} |" : "";
-            Console.WriteLine($"| {r.Case,-66} | {Format(r.Value) + " " + r.Unit,16} |{max} {r.Ratio,12} |");
+            Console.WriteLine($"| {r.Case,-66} | {Format(r.Value) + " " + r.Unit,16} |{max}{(withRatio ? $" {r.Ratio,12} |" : "")}");
         }
     }
 

@@ -1,3 +1,5 @@
+using Hangfire;
+
 namespace JobServer.Bench;
 
 /// <summary>
@@ -9,6 +11,10 @@ public sealed class NoopJob
 {
     /// <summary>Job number <paramref name="n"/> of a backlog.</summary>
     public void Run(int n) => JobProbe.Ran(n);
+
+    /// <summary>Fails at once and stays Failed (no retries): the failed jobs of a seeded history.</summary>
+    [AutomaticRetry(Attempts = 0, LogEvents = false)]
+    public void Fail(int n) => throw new InvalidOperationException($"bench job {n} failed on purpose");
 
     /// <summary>A job enqueued at <paramref name="enqueuedAtUtcTicks"/> (<see cref="DateTime.UtcNow"/> just before the
     /// enqueue call, in whichever process made it).</summary>

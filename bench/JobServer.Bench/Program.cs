@@ -47,7 +47,8 @@ if (selected.Length == 0)
 }
 
 var storageNames = options.Storage is null ? StorageUnderTest.Names : [options.Storage];
-Console.WriteLine($"JobServer benchmark on {Environment.ProcessorCount} cores ({BenchEnvironment.CpuModel()}); medians of {options.Repeats} runs after a warm-up.");
+var loadBefore = BenchEnvironment.LoadAverage();
+Console.WriteLine($"JobServer benchmark on {Environment.ProcessorCount} cores ({BenchEnvironment.CpuModel()}), load average {loadBefore}; medians of {options.Repeats} runs after a warm-up.");
 var groups = new List<BenchGroup>();
 foreach (var name in storageNames)
 {
@@ -65,9 +66,12 @@ foreach (var name in storageNames)
     }
 }
 
+var loadAfter = BenchEnvironment.LoadAverage();
+Console.WriteLine();
+Console.WriteLine($"load average at the start {loadBefore}, at the end {loadAfter} (1 / 5 / 15 min, {Environment.ProcessorCount} cores)");
 if (options.Case == "all" && options.WriteReport)
 {
-    BenchReport.Write(Path.Combine(BenchEnvironment.RepositoryRoot(), "docs"), storageNames, groups);
+    BenchReport.Write(Path.Combine(BenchEnvironment.RepositoryRoot(), "docs"), storageNames, groups, $"load average {loadBefore} at the start, {loadAfter} at the end");
 }
 
 return 0;

@@ -47,13 +47,13 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
             }
 
             results.Add(new BenchResult($"no-op jobs, 1 server x {workers} workers, {backlog:N0} backlog", "jobs/s", Stats.Median(rates)) { Baseline = raw });
-            memory.Add(new BenchResult($"peak RSS while draining, 1 server x {workers} workers (bench + server process)", "MB", peakRss));
+            memory.Add(new BenchResult($"peak RSS of the process, 1 server x {workers} workers", "MB", peakRss));
         }
 
         return
         [
             new BenchGroup($"Processing a backlog of no-op jobs (jobs/s), {storageUnderTest.Name}", results),
-            new BenchGroup($"Memory during processing (MB), {storageUnderTest.Name}", memory),
+            new BenchGroup($"Memory while draining the backlog (MB; the bench process, server in it), {storageUnderTest.Name}", memory),
         ];
     }
 

@@ -24,6 +24,20 @@ internal sealed class BenchEnvironment
         return Directory.GetCurrentDirectory();
     }
 
+    /// <summary>The 1, 5 and 15 minute load averages: other work on the machine shows in every figure, so the report
+    /// says how busy it was.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
     /// <summary>"model name" of the first CPU, or the architecture.</summary>
     public static string CpuModel()
     {

@@ -96,7 +96,7 @@ internal sealed class MySqlStorageUnderTest(string connectionString) : StorageUn
 
         if (failed > 0)
         {
-            var template = client.Create<NoopJob>(x => x.Run(0), new FailedState(new InvalidOperationException("seeded failure")));
+            var template = client.Create<NoopJob>(x => x.Fail(0), new FailedState(new InvalidOperationException("seeded failure")));
             await CopyAsync(connection, long.Parse(template, System.Globalization.CultureInfo.InvariantCulture), failed - 1, "stats:failed");
         }
 

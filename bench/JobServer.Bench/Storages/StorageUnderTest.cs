@@ -42,10 +42,8 @@ internal abstract class StorageUnderTest : IAsyncDisposable
         {
             for (var i = Interlocked.Increment(ref next); i < total; i = Interlocked.Increment(ref next))
             {
-                IState state = i < succeeded
-                    ? new SucceededState(null, 0, 1)
-                    : new FailedState(new InvalidOperationException("seeded failure"));
-                client.Create<NoopJob>(x => x.Run(i), state);
+                if (i < succeeded) client.Create<NoopJob>(x => x.Run(i), new SucceededState(null, 0, 1));
+                else client.Create<NoopJob>(x => x.Fail(i), new FailedState(new InvalidOperationException("seeded failure")));
             }
         })));
     }
