@@ -31,7 +31,7 @@ internal static class BenchReport
                 }),
             }),
         };
-        File.WriteAllText(Path.Combine(folder, "benchmarks.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(folder, "benchmarks.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         File.WriteAllText(Path.Combine(folder, "benchmarks.svg"), Svg(groups, load));
         Console.WriteLine($"wrote {Path.Combine(folder, "benchmarks.json")} and benchmarks.svg");
     }
