@@ -3,7 +3,7 @@
 # port, stopped again at exit if this script started it), in a database of their own (jobserver_bench), so the cases
 # can empty tables freely without touching development or test data.
 #   scripts/bench.sh [all|bulk|enqueue|processing|latency|reads] [--repeats N] [--rows N] [--jobs N] ... (--help)
-# Environment: JOBSERVER_BENCH_DB_PORT (default 3347), JOBSERVER_BENCH_DB_DATADIR (default .data/mariadb-bench).
+# Environment: JOBSERVER_BENCH_DB_PORT (default 3389), JOBSERVER_BENCH_DB_DATADIR (default .data/mariadb-bench).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,7 +12,7 @@ cd "$ROOT"
 source "$ROOT/scripts/db.sh"
 
 DATADIR="${JOBSERVER_BENCH_DB_DATADIR:-$ROOT/.data/mariadb-bench}"
-PORT="${JOBSERVER_BENCH_DB_PORT:-3347}"
+PORT="${JOBSERVER_BENCH_DB_PORT:-3389}"
 DB_STARTED=0
 cleanup() { if ((DB_STARTED)); then DB_STARTED=0; db_stop "$DATADIR" || true; fi; }
 trap cleanup EXIT
