@@ -83,7 +83,7 @@ BASE="$(printf '%s' "$BASE" | sed -E 's#://(\*|\+|0\.0\.0\.0|\[::\])(:|/|$)#://1
 cat <<EOF
 
 JobServer is starting:
-  Dashboard:  $BASE/dashboard
+  Dashboard:  $BASE/hangfire   (Hangfire's dashboard; Bulk inserts page in its menu)
   API:        $BASE/api/jobs   (also $BASE/api/stats, $BASE/api/servers)
   Health:     $BASE/health
   Try:        curl -X POST $BASE/api/jobs -H 'Content-Type: application/json' -d '{"type":"sleep","args":{"ms":500}}'

@@ -49,6 +49,8 @@ public abstract partial class ConcurrencyLimitScenarios(ConcurrencyStorageFixtur
                 WorkerCount = workers,
                 Queues = [TestQueue],
                 FilterProvider = Filters,
+                // Not JobActivator.Current: a test host sets that to its own container, which dies with the host.
+                Activator = new JobActivator(),
                 SchedulePollingInterval = TimeSpan.FromMilliseconds(100),
                 CancellationCheckInterval = TimeSpan.FromMilliseconds(100),
                 ShutdownTimeout = TimeSpan.FromSeconds(5),

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Serialization;
 
@@ -12,7 +13,36 @@ public static class HangfireDefaults
         .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
         .UseSimpleAssemblyNameTypeSerializer()
         .UseRecommendedSerializerSettings(UserDataSettings)
-        .UseTypeResolver(AllowedJobTypes.Resolve);
+        .UseTypeResolver(AllowedJobTypes.Resolve)
+        .UseRetriesExceptForUnloadableJobs();
+
+    /// <summary>
+    /// Hangfire's global retry filter (10 attempts with growing delays), except for a job that cannot be loaded (failed
+    /// by <see cref="UnloadableJobFilter"/>) — a type
+    /// or method that is missing or not on <see cref="AllowedJobTypes"/>: retrying cannot help until other code is
+    /// deployed, so it fails at once, naming the reason, and can be requeued then. (Such a job has no method, so only
+    /// global filters apply to it; a job's own <c>[AutomaticRetry]</c> never sees it.)
+    /// </summary>
+    private static IGlobalConfiguration UseRetriesExceptForUnloadableJobs(this IGlobalConfiguration configuration)
+    {
+        lock (GlobalJobFilters.Filters)
+        {
+            foreach (var retry in GlobalJobFilters.Filters.Select(filter => filter.Instance).OfType<AutomaticRetryAttribute>().ToList())
+            {
+                GlobalJobFilters.Filters.Remove(retry);
+            }
+
+            GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { ExceptOn = [typeof(JobLoadException)] });
+            foreach (var unloadable in GlobalJobFilters.Filters.Select(filter => filter.Instance).OfType<UnloadableJobFilter>().ToList())
+            {
+                GlobalJobFilters.Filters.Remove(unloadable);
+            }
+
+            GlobalJobFilters.Filters.Add(new UnloadableJobFilter());
+        }
+
+        return configuration;
+    }
 
     /// <summary>
     /// Hangfire's recommended settings for job arguments, parameters and results, with three deliberate changes: no

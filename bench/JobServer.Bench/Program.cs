@@ -1,81 +1,77 @@
 using JobServer.Bench;
+using JobServer.Bench.Cases;
+using JobServer.Bench.Storages;
 
-// Usage: dotnet run -c Release --project bench/JobServer.Bench -- all|bulk|enqueue|latency|processing|reads [--rows N] [--repeats N] [--jobs N] [--backlog N]
-// scripts/bench.sh starts the database and passes the connection string in ConnectionStrings__JobServer.
-var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__JobServer")
-    ?? throw new InvalidOperationException("Set ConnectionStrings__JobServer (scripts/bench.sh does).");
-var rows = IntOption("--rows", 1_000_000);
-var repeats = IntOption("--repeats", 3);
-var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "bulk";
-
-var jobs = IntOption("--jobs", 1_000_000);
-var database = new BenchDatabase(connectionString);
-Console.WriteLine($"JobServer benchmark on {Environment.ProcessorCount} cores; medians of {repeats} runs after a warm-up.");
-
-switch (which)
+// scripts/bench.sh starts the benchmark's MariaDB and passes the connection string in ConnectionStrings__JobServer.
+if (args.Contains("--help") || args.Contains("-h"))
 {
-    case "bulk":
-        database.EmptyJobs();
-        BenchResult.Print("Bulk insert into api_data", await new BulkInsertBenchmark(database, rows, repeats).RunAsync());
-        break;
-    case "processing":
-        BenchResult.Print("Processing", await new ProcessingBenchmark(database, IntOption("--backlog", 50_000), repeats, IntOption("--workers", 50)).RunAsync());
-        break;
-    case "latency":
-        BenchResult.Print("Latency", await new LatencyBenchmark(database, IntOption("--jobs", 300)).RunAsync());
-        break;
-    case "enqueue":
-        BenchResult.Print("Enqueue rate (jobs/s)", await new EnqueueBenchmark(database, IntOption("--jobs", 5_000), repeats).RunAsync());
-        break;
-    case "all":
-        await RunAllAsync();
-        break;
-    case "reads":
-        ReadPathBenchmark.Print(await new ReadPathBenchmark(database, jobs, requests: 20 * repeats).RunAsync(), jobs);
-        break;
-    default:
-        Console.Error.WriteLine($"Unknown case '{which}'. Cases: all, bulk, enqueue, latency, processing, reads");
-        return 2;
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+BenchOptions options;
+try
+{
+    options = new BenchOptions(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+var environment = new BenchEnvironment();
+BenchHangfire.Configure();
+
+if (options.Case == ChildEnqueuer.CommandName)
+{
+    // The other process of the latency case: enqueues and exits.
+    return await ChildEnqueuer.RunAsync(options, environment);
+}
+
+IBenchCase[] cases =
+[
+    new BulkInsertCase(environment, options),
+    new EnqueueCase(options),
+    new ProcessingCase(environment, options),
+    new LatencyCase(environment, options),
+    new ReadsCase(options),
+];
+var selected = options.Case == "all" ? cases : cases.Where(c => c.Name == options.Case).ToArray();
+if (selected.Length == 0)
+{
+    Console.Error.WriteLine($"Unknown case '{options.Case}'.");
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+var storageNames = options.Storage is null ? StorageUnderTest.Names : [options.Storage];
+var loadBefore = BenchEnvironment.LoadAverage();
+Console.WriteLine($"JobServer benchmark on {Environment.ProcessorCount} cores ({BenchEnvironment.CpuModel()}), load average {loadBefore}; medians of {options.Repeats} runs after a warm-up.");
+var groups = new List<BenchGroup>();
+foreach (var name in storageNames)
+{
+    await using var storage = StorageUnderTest.Create(name, environment);
+    await storage.PrepareAsync();
+    foreach (var benchCase in selected)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== {benchCase.Name} on {storage.Name}");
+        foreach (var group in await benchCase.RunAsync(storage))
+        {
+            group.Print();
+            groups.Add(group);
+        }
+    }
+}
+
+var loadAfter = BenchEnvironment.LoadAverage();
+Console.WriteLine();
+Console.WriteLine($"load average at the start {loadBefore}, at the end {loadAfter} (1 / 5 / 15 min, {Environment.ProcessorCount} cores)");
+if (options.Case == "all" && options.WriteReport)
+{
+    BenchReport.Write(Path.Combine(BenchEnvironment.RepositoryRoot(), "docs"), storageNames, groups, $"load average {loadBefore} at the start, {loadAfter} at the end");
 }
 
 return 0;
-
-// Every case, one table each, then docs/benchmarks.json and docs/benchmarks.svg for the README.
-async Task RunAllAsync()
-{
-    var groups = new List<(string, IReadOnlyList<BenchResult>)>();
-    void Add(string group, IReadOnlyList<BenchResult> results)
-    {
-        BenchResult.Print(group, results);
-        groups.Add((group, results));
-    }
-
-    database.EmptyJobs();
-    Add("Bulk insert, 1,000,000 rows (rows/s)", await new BulkInsertBenchmark(database, rows, repeats).RunAsync());
-    Add("Enqueue rate (jobs/s)", await new EnqueueBenchmark(database, IntOption("--enqueue-jobs", 5_000), repeats).RunAsync());
-    Add("Processing sleep-0 jobs (jobs/s)", await new ProcessingBenchmark(database, IntOption("--backlog", 50_000), repeats, IntOption("--workers", 50)).RunAsync());
-    Add("Latency with idle workers (ms)", await new LatencyBenchmark(database, IntOption("--latency-jobs", 300)).RunAsync());
-    var reads = await new ReadPathBenchmark(database, jobs, requests: 20 * repeats).RunAsync();
-    ReadPathBenchmark.Print(reads, jobs);
-    groups.Add(($"Read paths with {jobs:N0} jobs in history (median server ms)", reads.Select(r => new BenchResult(r.Path, "ms", r.Median)).ToList()));
-    BenchReport.Write(Path.Combine(RepositoryRoot(), "docs"), groups);
-}
-
-string RepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "JobServer.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    return Directory.GetCurrentDirectory();
-}
-
-int IntOption(string name, int fallback)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
-}

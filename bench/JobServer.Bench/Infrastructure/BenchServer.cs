@@ -1,0 +1,51 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
+using JobServer.Hosting;
+using JobServer.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JobServer.Bench;
+
+/// <summary>
+/// A <see cref="BackgroundJobServer"/> in this process on the storage under test, configured as JobServerStartup
+/// configures a pool (the host's default intervals and timeouts, jobs resolved from a container holding the shipped
+/// jobs), on the <c>default</c> queue with the given worker count.
+/// </summary>
+internal sealed class BenchServer : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly BackgroundJobServer _server;
+
+    public BenchServer(JobStorage storage, string apiDataConnectionString, int workers, string name = "bench")
+    {
+        _services = new ServiceCollection()
+            .AddSingleton(storage)
+            .AddShippedJobs(apiDataConnectionString)
+            .AddTransient<NoopJob>()
+            .BuildServiceProvider();
+        var host = new JobServerOptions();
+        _server = new BackgroundJobServer(new BackgroundJobServerOptions
+        {
+            ServerName = name,
+            Queues = ["default"],
+            WorkerCount = workers,
+            HeartbeatInterval = host.HeartbeatInterval,
+            ServerTimeout = host.ServerTimeout,
+            ServerCheckInterval = host.ServerCheckInterval,
+            SchedulePollingInterval = host.SchedulePollingInterval,
+            CancellationCheckInterval = host.CancellationCheckInterval,
+            ShutdownTimeout = host.ShutdownTimeout,
+            Activator = new AspNetCoreJobActivator(_services.GetRequiredService<IServiceScopeFactory>()),
+            FilterProvider = JobFilterProviders.Providers,
+        }, storage);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _server.SendStop();
+        await _server.WaitForShutdownAsync(CancellationToken.None);
+        _server.Dispose();
+        await _services.DisposeAsync();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace JobServer.Bench;
+
+/// <summary>What the <see cref="NoopJob"/>s of this process did since the last <see cref="Reset"/>: runs per job
+/// number, the first start and last finish, and enqueue → start latencies. Thread-safe.</summary>
+internal static class JobProbe
+{
+    private static int[] _runs = [];
+    private static int _total;
+    private static long _firstTimestamp;
+    private static long _lastTimestamp;
+    private static ConcurrentQueue<double> _latenciesMs = new();
+
+    public static int Total => Volatile.Read(ref _total);
+
+    public static int LatencyCount => _latenciesMs.Count;
+
+    /// <summary>Seconds from the first job's start to the last job's end.</summary>
+    public static double BusySeconds => Stopwatch.GetElapsedTime(Interlocked.Read(ref _firstTimestamp), Interlocked.Read(ref _lastTimestamp)).TotalSeconds;
+
+    public static void Reset(int jobs = 0)
+    {
+        _runs = new int[jobs];
+        _total = 0;
+        _firstTimestamp = 0;
+        _lastTimestamp = 0;
+        _latenciesMs = new ConcurrentQueue<double>();
+    }
+
+    public static void Ran(int n)
+    {
+        var now = Stopwatch.GetTimestamp();
+        Interlocked.CompareExchange(ref _firstTimestamp, now, 0);
+        var runs = _runs;
+        if ((uint)n < (uint)runs.Length) Interlocked.Increment(ref runs[n]);
+        Interlocked.Increment(ref _total);
+        InterlockedMax(ref _lastTimestamp, Stopwatch.GetTimestamp());
+    }
+
+    public static void Started(long enqueuedAtUtcTicks) =>
+        _latenciesMs.Enqueue(TimeSpan.FromTicks(DateTime.UtcNow.Ticks - enqueuedAtUtcTicks).TotalMilliseconds);
+
+    /// <summary>Job numbers that ran other than exactly once.</summary>
+    public static IReadOnlyList<(int N, int Runs)> NotExactlyOnce() =>
+        _runs.Select((runs, n) => (n, runs)).Where(r => r.runs != 1).ToList();
+
+    public static List<double> Latencies() => [.. _latenciesMs];
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        for (var current = Interlocked.Read(ref target); value > current; current = Interlocked.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, current) == current) return;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Dapper;
+using Hangfire;
+using Hangfire.States;
+using JobServer.Hosting;
+using JobServer.Jobs;
+using JobServer.Storage.MySql;
+using MySqlConnector;
+
+namespace JobServer.Bench.Storages;
+
+/// <summary>JobServer.Storage.MySql on the benchmark's own MariaDB database, with the options the host gives it.</summary>
+internal sealed class MySqlStorageUnderTest(string connectionString) : StorageUnderTest
+{
+    public const string StorageName = "JobServer.Storage.MySql";
+
+    /// <summary>Cross join of digit tables: up to 10,000,000 numbered rows without a numbers table.</summary>
+    private const string Numbers = """
+        (SELECT 1 FROM (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) a,
+                       (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) b,
+                       (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) c,
+                       (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) e,
+                       (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) f,
+                       (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) g,
+                       (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) h
+         LIMIT @count) n
+        """;
+
+    private static readonly string[] Tables =
+    [
+        "hf_job", "hf_state", "hf_job_parameter", "hf_job_queue", "hf_server", "hf_set", "hf_hash", "hf_list",
+        "hf_counter", "hf_aggregated_counter",
+    ];
+
+    public override string Name => StorageName;
+
+    public string ConnectionString => connectionString;
+
+    public override async Task PrepareAsync()
+    {
+        new MySqlStorage(connectionString).Dispose(); // creates or upgrades the hf_* tables
+        await ApiDataSchema.InstallAsync(new ApiDataDatabase(connectionString));
+        await using var connection = await OpenAsync();
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS bench_commit (id BIGINT AUTO_INCREMENT PRIMARY KEY, payload VARCHAR(100) NOT NULL) ENGINE=InnoDB");
+    }
+
+    /// <summary>As <c>AddJobServer</c> creates it: the host's storage options and Succeeded retention.</summary>
+    public override JobStorage CreateStorage()
+    {
+        var host = new JobServerOptions();
+        host.Storage.PrepareSchemaIfNecessary = false;
+        return new MySqlStorage(connectionString, host.Storage) { JobExpirationTimeout = host.SucceededRetention };
+    }
+
+    public override async Task ResetAsync()
+    {
+        await using var connection = await OpenAsync();
+        await connection.ExecuteAsync(string.Join(";", Tables.Select(t => $"TRUNCATE TABLE {t}")));
+    }
+
+    public override async Task<double?> RawCommitsPerSecondAsync(int connections, int commits)
+    {
+        await using (var empty = await OpenAsync())
+        {
+            await empty.ExecuteAsync("TRUNCATE TABLE bench_commit");
+        }
+
+        var perConnection = commits / connections;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+        {
+            await using var connection = await OpenAsync();
+            for (var i = 0; i < perConnection; i++)
+            {
+                // Autocommit: one durable commit per row, the least a storage must do per enqueued job.
+                await connection.ExecuteAsync("INSERT INTO bench_commit (payload) VALUES (@payload)", new { payload = "{}" });
+            }
+        })));
+        return perConnection * connections / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// One Succeeded and one Failed job are written through Hangfire's client (so their rows, state data, parameters and
+    /// counters are exactly what the storage writes), then copied set-based until there are as many as asked for.
+    /// </summary>
+    public override async Task SeedHistoryAsync(JobStorage storage, int succeeded, int failed)
+    {
+        var client = new BackgroundJobClient(storage);
+        var stopwatch = Stopwatch.StartNew();
+        await using var connection = await OpenAsync();
+        if (succeeded > 0)
+        {
+            var template = client.Create<NoopJob>(x => x.Run(0), new SucceededState(null, 0, 1));
+            await CopyAsync(connection, long.Parse(template, System.Globalization.CultureInfo.InvariantCulture), succeeded - 1, "stats:succeeded");
+        }
+
+        if (failed > 0)
+        {
+            var template = client.Create<NoopJob>(x => x.Fail(0), new FailedState(new InvalidOperationException("seeded failure")));
+            await CopyAsync(connection, long.Parse(template, System.Globalization.CultureInfo.InvariantCulture), failed - 1, "stats:failed");
+        }
+
+        Console.WriteLine($"  seeded {succeeded:N0} Succeeded and {failed:N0} Failed jobs in {stopwatch.Elapsed.TotalSeconds:N1} s");
+    }
+
+    private static async Task CopyAsync(MySqlConnection connection, long template, int count, string counterPrefix)
+    {
+        if (count <= 0) return;
+        var first = await connection.ExecuteScalarAsync<long>("SELECT MAX(id) + 1 FROM hf_job");
+        var args = new { template, count, first, prefix = counterPrefix + "%" };
+        await connection.ExecuteAsync(
+            $"""
+            INSERT INTO hf_job (invocation_data, arguments, created_at, expire_at, state_name)
+            SELECT t.invocation_data, t.arguments, t.created_at, t.expire_at, t.state_name
+            FROM hf_job t JOIN {Numbers}
+            WHERE t.id = @template;
+            INSERT INTO hf_job_parameter (job_id, name, value)
+            SELECT j.id, p.name, p.value FROM hf_job j JOIN hf_job_parameter p ON p.job_id = @template WHERE j.id >= @first;
+            INSERT INTO hf_state (job_id, name, reason, created_at, data)
+            SELECT j.id, s.name, s.reason, s.created_at, s.data FROM hf_job j JOIN hf_state s ON s.job_id = @template
+            WHERE j.id >= @first ORDER BY j.id, s.id;
+            UPDATE hf_job j JOIN (SELECT job_id, MAX(id) AS id FROM hf_state WHERE job_id >= @first GROUP BY job_id) s ON s.job_id = j.id
+            SET j.state_id = s.id
+            WHERE j.id >= @first;
+            INSERT INTO hf_counter (`key`, value, expire_at)
+            SELECT `key`, @count, MAX(expire_at) FROM hf_counter WHERE `key` LIKE @prefix GROUP BY `key`;
+            """,
+            args,
+            commandTimeout: 3600);
+    }
+
+    private async Task<MySqlConnection> OpenAsync()
+    {
+        var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+}
