@@ -30,18 +30,19 @@ internal static class JobListQuery
         return new JobIdPage(ids, total);
     }
 
-    // Only fixed fragments are joined; every value is a parameter.
+    // Only fixed fragments are joined; every value is a parameter. Hangfire writes the payload compactly ("t", "m",
+    // "q") from compatibility level 1.7 on, and with full names ("Type", "Method", "Queue") below it.
     private static string Where(JobListFilter filter)
     {
         var conditions = new List<string>();
         // A job being created has no state yet and belongs on no list, as on Hangfire's dashboard.
         conditions.Add(filter.StateName is null ? "state_name IS NOT NULL" : "state_name = @stateName");
         if (filter.Queue is not null)
-            conditions.Add("COALESCE(JSON_VALUE(invocation_data, '$.q'), 'default') = @queue");
+            conditions.Add("COALESCE(JSON_VALUE(invocation_data, '$.q'), JSON_VALUE(invocation_data, '$.Queue'), 'default') = @queue");
         if (filter.TypeName is not null)
-            conditions.Add("JSON_VALUE(invocation_data, '$.t') = @typeName");
+            conditions.Add("COALESCE(JSON_VALUE(invocation_data, '$.t'), JSON_VALUE(invocation_data, '$.Type')) = @typeName");
         if (filter.MethodName is not null)
-            conditions.Add("JSON_VALUE(invocation_data, '$.m') = @methodName");
+            conditions.Add("COALESCE(JSON_VALUE(invocation_data, '$.m'), JSON_VALUE(invocation_data, '$.Method')) = @methodName");
         var sql = new StringBuilder(" WHERE ");
         sql.AppendJoin(" AND ", conditions);
         return sql.ToString();

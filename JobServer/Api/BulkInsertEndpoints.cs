@@ -28,21 +28,13 @@ internal static class BulkInsertEndpoints
         return routes;
     }
 
-    private static async Task<Results<Accepted<JobCreatedResponse>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, JobStorage storage, IBackgroundJobClient client, TimeProvider time)
-    {
-        var result = await JobCreationEndpoint.CreateAsync(request, storage, client, time, ReadRequest);
-        // The job type names its arguments as inside "args" ("args.rows"); this client sent them at the top of the body.
-        if (result.Result is ProblemHttpResult { ProblemDetails.Extensions: var extensions } problem
-            && extensions.TryGetValue("errors", out var errors) && errors is Dictionary<string, string[]> byField
-            && byField.Keys.SingleOrDefault() is { } field && (field == "args" || field.StartsWith("args.", StringComparison.Ordinal)))
-        {
-            var asSent = FieldAsSent(field);
-            return ApiProblems.InvalidField(asSent, byField[field][0]);
-        }
+    private static Task<Results<Accepted<JobCreatedResponse>, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, JobStorage storage, IBackgroundJobClient client, TimeProvider time) =>
+        JobCreationEndpoint.CreateAsync(request, storage, client, time, ReadRequest, AsSent);
 
-        return result;
-    }
+    /// <summary>The job type names its arguments as inside "args" ("args.rows"); this client sent them at the top of the body.</summary>
+    private static ApiFieldException AsSent(ApiFieldException fault) =>
+        fault.Field == "args" || fault.Field.StartsWith("args.", StringComparison.Ordinal) ? new ApiFieldException(FieldAsSent(fault.Field), fault.Reason) : fault;
 
     private static async Task<Results<Ok<BulkInsertCountResponse>, ProblemHttpResult>> CountAsync(HttpRequest request, ApiDataDatabase database)
     {

@@ -1,9 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using Hangfire;
-using Hangfire.Client;
-using Hangfire.Common;
-using Hangfire.States;
 using JobServer.Concurrency;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,16 +12,15 @@ namespace JobServer.Api;
 /// at fault (<c>jobs[3].args.ms</c>).
 /// </summary>
 /// <remarks>
-/// Hangfire's client creates one job at a time, so the batch goes in three steps. (1) Every item is read and checked,
-/// its parent included, before anything is written. (2) Each job is written through Hangfire's job factory without a
-/// state, as Hangfire writes a recurring job's occurrence: such a job is on no queue and no list, no server can see
-/// it, and it expires by itself. (3) One storage transaction gives every job its first state through Hangfire's state
-/// machine — every election and apply filter runs — and commits: the jobs become visible together, or, if anything
-/// fails before the commit, none does. One exception to "nothing visible": a continuation registers itself on its
-/// parent during step 3 (Hangfire writes that outside the transaction); if the commit then fails, the parent holds the
-/// id of a job without a state, which Hangfire skips when the parent ends.
-/// Types with a Reject-mode concurrency limit (bulk-insert) are refused in a batch: their limit is checked when a job is
-/// created with its state, one at a time, which this path does not do.
+/// Hangfire's client creates one job per call, each in transactions of its own; a batch instead goes in two steps.
+/// (1) Every item is read and checked, its parent included, before anything is written. (2) <see cref="JobBatchWriter"/>
+/// writes every job row and its first state in ONE storage transaction (our storage creates jobs inside a transaction):
+/// the jobs become visible together at the commit, or, if anything fails before it, not at all — a rollback leaves no
+/// row. One exception to "nothing outside the transaction": a continuation registers itself on its parent while its
+/// state is elected (Hangfire writes that parameter outside the transaction); after a failed commit the parent holds
+/// the id of a job that does not exist, which Hangfire skips when the parent ends.
+/// Types with a Reject-mode concurrency limit (bulk-insert) are refused in a batch: their limit holds its key's lock
+/// from a job's creation to its own commit, one job at a time.
 /// </remarks>
 internal static class JobBatchEndpoints
 {
@@ -59,33 +55,18 @@ internal static class JobBatchEndpoints
                 return ApiProblems.InvalidField(ex.Field, ex.Reason);
             }
 
-            var factory = services.GetService<IBackgroundJobFactory>() ?? new BackgroundJobFactory(JobFilterProviders.Providers);
-            var staged = new List<BackgroundJob>(plans.Count);
-            for (var i = 0; i < plans.Count; i++)
+            IReadOnlyList<(string Id, string State)> created;
+            try
             {
-                var job = factory.Create(new CreateContext(storage, connection, plans[i].Job, initialState: null));
-                if (job is null)
-                {
-                    return ApiProblems.Status(StatusCodes.Status409Conflict, "A job of the batch was refused.",
-                        $"jobs[{i}]: a client filter refused the job; no job of the batch was created.");
-                }
-
-                staged.Add(job);
+                created = JobBatchWriter.From(storage, services).Write(plans);
+            }
+            catch (BatchRefusedException ex)
+            {
+                return ApiProblems.Status(StatusCodes.Status409Conflict, "A job of the batch was refused.",
+                    $"jobs[{ex.Index}]: a client filter refused the job; no job of the batch was created.");
             }
 
-            var states = new List<string>(plans.Count);
-            using (var transaction = connection.CreateWriteTransaction())
-            {
-                for (var i = 0; i < plans.Count; i++)
-                {
-                    var elected = factory.StateMachine.ApplyState(new ApplyStateContext(storage, connection, transaction, staged[i], plans[i].InitialState, oldStateName: null));
-                    states.Add(elected.Name);
-                }
-
-                transaction.Commit();
-            }
-
-            return TypedResults.Accepted((string?)null, new JobBatchCreatedResponse(staged.Select(j => JobCreationEndpoint.ParseId(j.Id)).ToList(), states));
+            return TypedResults.Accepted((string?)null, new JobBatchCreatedResponse(created.Select(c => JobCreationEndpoint.ParseId(c.Id)).ToList(), created.Select(c => c.State).ToList()));
         }
     }
 

@@ -11,12 +11,14 @@ namespace JobServer.Api;
 /// The one way every job-creating endpoint answers: read the JSON body (415/413/400), let the endpoint read it into a
 /// <see cref="JobRequest"/>, create the job through Hangfire's <see cref="IBackgroundJobClient"/> (so every client and
 /// state filter runs, the concurrency limits included), and answer 202 with the id, the state the job is in now and
-/// <c>Location</c> — or the problem naming what is wrong (400 field, 409 key held).
+/// <c>Location</c> — or the problem naming what is wrong (400 field, 409 key held). An endpoint that takes the job's
+/// arguments elsewhere than in <c>args</c> renames their faults with <paramref name="renameArgumentFault"/>.
 /// </summary>
 internal static class JobCreationEndpoint
 {
     public static async Task<Results<Accepted<JobCreatedResponse>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, JobStorage storage, IBackgroundJobClient client, TimeProvider time, Func<JsonElement, DateTimeOffset, JobRequest> read)
+        HttpRequest request, JobStorage storage, IBackgroundJobClient client, TimeProvider time, Func<JsonElement, DateTimeOffset, JobRequest> read,
+        Func<ApiFieldException, ApiFieldException>? renameArgumentFault = null)
     {
         var (body, problem) = await JsonBody.ReadAsync(request);
         if (problem is not null)
@@ -30,7 +32,16 @@ internal static class JobCreationEndpoint
             {
                 var jobRequest = read(body!.RootElement, time.GetUtcNow());
                 using var connection = storage.GetConnection();
-                var plan = JobPlan.From(jobRequest, connection);
+                JobPlan plan;
+                try
+                {
+                    plan = JobPlan.From(jobRequest, connection);
+                }
+                catch (ApiFieldException ex) when (renameArgumentFault is not null)
+                {
+                    throw renameArgumentFault(ex);
+                }
+
                 var id = Create(client, plan);
                 return TypedResults.Accepted($"/api/jobs/{id}", new JobCreatedResponse(ParseId(id), CurrentState(connection, id)));
             }

@@ -24,6 +24,7 @@ public sealed class BulkInsertJob(ApiDataDatabase database, JobStorage storage, 
     /// restart or a lost connection fails one chunk, not the work already committed.</summary>
     [DisplayName("bulk-insert: {0}")]
     [AutomaticRetry(Attempts = 3)]
+    [Concurrency.ConcurrencyLimit(Key = "bulk-insert:{0.Project}")]
     public Task<BulkInsertResult> Run(BulkInsertArguments args, PerformContext? context, CancellationToken cancellationToken)
     {
         var jobId = context?.BackgroundJob?.Id
