@@ -21,7 +21,7 @@ public static class JobServerEndpointRouteBuilderExtensions
 
         // Every API resource shares the guard on changing requests; /health stays open to load balancers.
         var api = routes.MapGroup("").AddEndpointFilter<ApiWriteAccessFilter>();
-        _ = api;
+        api.MapRecurringEndpoints();
         return routes;
     }
 
