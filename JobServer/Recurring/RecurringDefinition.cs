@@ -71,7 +71,7 @@ public sealed partial record RecurringDefinition(string Id, string? Cron, string
         return fixedQueue is not null && fixedQueue != queue ? $"jobs of type '{type.Name}' always run on queue '{fixedQueue}'" : null;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9._:-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 }
 
