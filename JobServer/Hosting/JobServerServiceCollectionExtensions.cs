@@ -2,6 +2,7 @@ using Hangfire;
 using JobServer.Api;
 using JobServer.Dashboard;
 using JobServer.Jobs;
+using JobServer.Recurring;
 using JobServer.Storage.MySql;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +57,7 @@ public static class JobServerServiceCollectionExtensions
             .UseJobProgressOnDashboard());
 
         services.AddShippedJobs(_ => ConnectionString(configuration));
+        services.AddRecurringJobs(configuration);
         services.AddHostedService<JobServerStartup>();
         services.AddAntiforgery();
         services.AddAuthorization();

@@ -4,6 +4,7 @@ using System.Globalization;
 using Dapper;
 using Hangfire;
 using Hangfire.Server;
+using JobServer.Concurrency;
 using MySqlConnector;
 
 namespace JobServer.Jobs;
@@ -22,9 +23,13 @@ public sealed class BulkInsertJob(ApiDataDatabase database, JobStorage storage, 
 
     /// <summary>Retries are safe (the ledger makes a retry finish the job, not repeat it) and worth it: a database
     /// restart or a lost connection fails one chunk, not the work already committed.</summary>
+    /// <remarks>One bulk insert per project at a time, across every server on the database: a second one for a
+    /// project whose load is queued or running is refused at creation (<see cref="Concurrency.ConcurrencyLimitReachedException"/>
+    /// naming the job holding the key), and a recurring occurrence is skipped. The key is free again once the job
+    /// succeeds, fails for good or is deleted.</remarks>
     [DisplayName("bulk-insert: {0}")]
     [AutomaticRetry(Attempts = 3)]
-    [Concurrency.ConcurrencyLimit(Key = "bulk-insert:{0.Project}")]
+    [ConcurrencyLimit(Key = "bulk-insert:{0.Project}", Limit = 1, Mode = ConcurrencyLimitMode.Reject)]
     public Task<BulkInsertResult> Run(BulkInsertArguments args, PerformContext? context, CancellationToken cancellationToken)
     {
         var jobId = context?.BackgroundJob?.Id
