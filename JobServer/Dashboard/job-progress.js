@@ -1,4 +1,5 @@
-// JobServer: refreshes the progress bar on Hangfire's job details page while the job runs.
+// JobServer: refreshes progress bars (the job details page, the Bulk inserts page) while their jobs run. A bar marked
+// data-reload-when-done reloads the page once its job stops, so the page's state and counts catch up.
 (function () {
     function update(block, progress) {
         var bar = block.querySelector('.progress-bar');
@@ -15,6 +16,7 @@
                 if (!progress) return;
                 update(block, progress);
                 if (progress.running) setTimeout(function () { poll(block); }, 1000);
+                else if (block.hasAttribute('data-reload-when-done')) window.location.reload();
             })
             .catch(function () { setTimeout(function () { poll(block); }, 5000); });
     }
