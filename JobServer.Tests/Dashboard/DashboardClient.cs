@@ -45,6 +45,9 @@ internal static partial class DashboardClient
     public static List<string> LinkedJobIds(string html) =>
         DetailsLink().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList();
 
+    /// <summary>The page's text: tags removed, entities decoded.</summary>
+    public static string Text(string html) => WebUtility.HtmlDecode(Tag().Replace(html, ""));
+
     public static KeyValuePair<string, string> Field(string name, string value) => KeyValuePair.Create(name, value);
 
     [GeneratedRegex("""<meta name="csrf-header" content="([^"]+)">""")]
@@ -52,6 +55,9 @@ internal static partial class DashboardClient
 
     [GeneratedRegex("""<meta name="csrf-token" content="([^"]+)">""")]
     private static partial Regex CsrfToken();
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Tag();
 
     [GeneratedRegex("""/jobs/details/(\d+)["?]""")]
     private static partial Regex DetailsLink();
