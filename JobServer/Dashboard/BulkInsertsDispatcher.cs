@@ -45,9 +45,9 @@ internal sealed class BulkInsertsDispatcher : IDashboardDispatcher
             return;
         }
 
-        var overview = await BulkInsertsOverview.LoadAsync(context.Storage, http.RequestServices.GetRequiredService<ApiDataDatabase>());
         var started = http.Request.Query["started"].ToString();
         var startedId = long.TryParse(started, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? started : null;
+        var overview = await BulkInsertsOverview.LoadAsync(context.Storage, http.RequestServices.GetRequiredService<ApiDataDatabase>(), startedId);
         var antiforgeryField = http.RequestServices.GetService<IOptions<AntiforgeryOptions>>()?.Value.FormFieldName;
         var page = new BulkInsertsPage(overview, form, outcome, startedId, antiforgeryField);
         await Render(page).Dispatch(context);

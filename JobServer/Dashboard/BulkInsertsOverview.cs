@@ -35,9 +35,16 @@ internal sealed record BulkInsertsOverview(
     /// <summary>Finished bulk inserts shown below the ones in flight.</summary>
     private const int FinishedShown = 10;
 
-    public static async Task<BulkInsertsOverview> LoadAsync(JobStorage storage, ApiDataDatabase database)
+    /// <param name="startedJobId">A job just started from the form: listed even while it is between the lists (fetched
+    /// from its queue by a worker, not yet Processing), which right after its creation is a moment likely to be hit.</param>
+    public static async Task<BulkInsertsOverview> LoadAsync(JobStorage storage, ApiDataDatabase database, string? startedJobId)
     {
         var jobs = ReadJobs(storage);
+        if (startedJobId is not null && jobs.All(j => j.JobId != startedJobId) && ReadJob(storage, startedJobId) is { } started)
+        {
+            jobs.Insert(0, started);
+        }
+
         try
         {
             var (projects, more, total) = await CountRowsAsync(database);
@@ -57,7 +64,9 @@ internal sealed record BulkInsertsOverview(
         inFlight.AddRange(monitoring.ProcessingJobs(0, ListDepth).Select(j => (j.Key, ProcessingState.StateName, j.Value?.Job, j.Value?.StartedAt, (string?)null)));
         foreach (var queue in monitoring.Queues())
         {
-            inFlight.AddRange(monitoring.EnqueuedJobs(queue.Name, 0, ListDepth).Select(j => (j.Key, EnqueuedState.StateName, j.Value?.Job, j.Value?.EnqueuedAt, (string?)null)));
+            inFlight.AddRange(monitoring.EnqueuedJobs(queue.Name, 0, ListDepth)
+                // A queue also lists the jobs its workers have fetched; those are Processing and listed as such.
+                .Where(j => j.Value is { InEnqueuedState: true }).Select(j => (j.Key, EnqueuedState.StateName, j.Value?.Job, j.Value?.EnqueuedAt, (string?)null)));
         }
         inFlight.AddRange(monitoring.ScheduledJobs(0, ListDepth).Select(j => (j.Key, ScheduledState.StateName, j.Value?.Job, (DateTime?)j.Value?.EnqueueAt, (string?)"retry scheduled")));
 
@@ -71,6 +80,15 @@ internal sealed record BulkInsertsOverview(
             .DistinctBy(j => j.Id)
             .ToList();
         return bulk.Select(j => new BulkInsertRow(j.Id, j.State, (BulkInsertArguments)j.Job!.Args[0], j.At, JobProgress.Read(storage, j.Id), j.Detail)).ToList();
+    }
+
+    private static BulkInsertRow? ReadJob(JobStorage storage, string jobId)
+    {
+        using var connection = storage.GetConnection();
+        var data = connection.GetJobData(jobId);
+        return data?.Job is { } job && job.Type == typeof(BulkInsertJob) && job.Args is [BulkInsertArguments args, ..]
+            ? new BulkInsertRow(jobId, data.State, args, data.CreatedAt, JobProgress.Read(storage, jobId), null)
+            : null;
     }
 
     private static bool IsBulkInsert((string Id, string State, Job? Job, DateTime? At, string? Detail) entry) =>

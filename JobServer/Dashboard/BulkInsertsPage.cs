@@ -90,19 +90,17 @@ internal sealed class BulkInsertsPage(BulkInsertsOverview overview, BulkInsertFo
     /// progress URL. A running job's bar also reloads the page when the job stops, so the state and counts catch up.</summary>
     private string ProgressBar(BulkInsertRow job)
     {
-        if (job.Progress is not { } progress)
+        if (job.Progress is null && !job.Running)
         {
-            return """<span class="text-muted">not started</span>""";
+            return """<span class="text-muted">no progress reported</span>""";
         }
 
+        // A job still waiting for a worker has reported nothing yet: it starts at zero, and the script asks until it reports.
+        var progress = job.Progress ?? new JobProgress(0, job.Args.Rows);
         var live = job.Running
-            ? $" data-progress-url=\"{E(Url.To(JobProgressDashboard.RoutePrefix + job.JobId))}\" data-reload-when-done=\"true\""
+            ? $" data-progress-url=\"{E(Url.To(JobProgressDashboard.RoutePrefix + job.JobId))}\" data-reload-when-done=\"true\"{(job.Progress is null ? " data-progress-pending=\"true\"" : "")}"
             : "";
-        return $"""
-            <div class="jobserver-progress"{live}><div class="progress" style="margin-bottom: 0">
-            <div class="progress-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{progress.Percent}" style="width: {progress.Percent}%; min-width: 4em;">{E(JobProgressBlock.Describe(progress))}</div>
-            </div></div>
-            """;
+        return $"""<div class="jobserver-progress"{live}>{JobProgressBlock.Bar(progress)}</div>""";
     }
 
     private void WriteCounts()
