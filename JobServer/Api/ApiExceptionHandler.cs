@@ -17,6 +17,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         {
             _ when DatabaseUnavailable.IsCause(exception) => (StatusCodes.Status503ServiceUnavailable, "The job database is unavailable.", "Try again shortly."),
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read.", bad.Message),
+            // A form ASP.NET Core's reader refuses (a NUL, over 1,024 fields, a value over 4 MB) when a dashboard
+            // command or page reads it: the client's fault, as a body the server refused to read.
+            InvalidDataException when IsFormReader(exception) => (StatusCodes.Status400BadRequest, "The form could not be read.", exception.Message),
+            // Antiforgery that cannot read the form it looks for its token in throws instead of answering "invalid".
+            Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (StatusCodes.Status400BadRequest, "The form could not be read.", exception.InnerException?.Message ?? exception.Message),
             InvalidJobArgumentsException invalid => (StatusCodes.Status400BadRequest, "The request is invalid.", invalid.Message),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected server error.", "The error was logged."),
         };
@@ -38,6 +43,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+
+    private static bool IsFormReader(Exception exception) =>
+        exception.TargetSite?.DeclaringType?.Namespace is "Microsoft.AspNetCore.WebUtilities" or "Microsoft.AspNetCore.Http.Features";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

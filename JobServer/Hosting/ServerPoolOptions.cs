@@ -43,6 +43,6 @@ public sealed partial class ServerPoolOptions
 
     public static bool IsValidQueueName(string? queue) => queue is { Length: > 0 and <= 50 } && QueueNamePattern().IsMatch(queue);
 
-    [GeneratedRegex("^[a-z0-9_-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9_-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex QueueNamePattern();
 }

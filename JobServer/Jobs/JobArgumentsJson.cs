@@ -54,10 +54,15 @@ internal static partial class JobArgumentsJson
 
     private static ArgumentError Explain(JsonException ex)
     {
-        var quoted = QuotedName().Match(ex.Message);
-        if (ex.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && quoted.Success)
+        // The name is whatever the client sent, quotes included ("1' OR '1'='1") or empty: read it up to the
+        // message's own text, not to the next quote.
+        var unmapped = UnmappedName().Match(ex.Message);
+        if (unmapped.Success)
         {
-            return new ArgumentError(quoted.Groups[1].Value, "is not a known argument");
+            var name = unmapped.Groups[1].Value;
+            return name.Length == 0
+                ? new ArgumentError("", "has a field with an empty name, which is not a known argument")
+                : new ArgumentError(name, "is not a known argument");
         }
 
         var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : ex.Path.TrimStart('$', '.');
@@ -76,6 +81,6 @@ internal static partial class JobArgumentsJson
         _ => "has the wrong type",
     };
 
-    [GeneratedRegex("'([^']+)'")]
-    private static partial Regex QuotedName();
+    [GeneratedRegex(@"^The JSON property '(.*)' could not be mapped to any \.NET member", RegexOptions.Singleline)]
+    private static partial Regex UnmappedName();
 }

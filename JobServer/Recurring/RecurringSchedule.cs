@@ -72,7 +72,10 @@ public static class RecurringSchedule
         {
             return resolver.GetTimeZoneById(timeZoneId);
         }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        // On Linux an id is a path under the zone database: a folder ("Europe") or an unreadable file fails as I/O,
+        // which must not pass for the job database being down (a 503).
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException
+            or IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
             error = $"'{timeZoneId}' is not a time zone this server knows; use an IANA id such as \"Europe/Berlin\" or \"UTC\"";
             return null;
