@@ -52,15 +52,6 @@ public sealed class FuzzFindingsTests(FuzzFixture fixture) : IClassFixture<FuzzF
         await JobApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "timeZone");
     }
 
-    [Fact]
-    public async Task RecurringArgsNull_AcceptedAsNoArguments_WasRefusedUnlikePostJobs()
-    {
-        using var response = await Client.PutAsync("/api/recurring/fz-finding-null-args",
-            new StringContent("""{"cron":"0 0 1 1 *","type":"sleep","args":null,"queue":"fuzz-idle"}""", Encoding.UTF8, "application/json"));
-
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-    }
-
     [Theory]
     [InlineData("jobs%5B%5D=1%00", true)]
     [InlineData("jobs%5B%5D=1%00", false)]

@@ -84,8 +84,7 @@ internal static class RecurringEndpoints
             id,
             Text("cron", required: true),
             Text("type", required: true),
-            // A null is no arguments (every default), as in POST /api/jobs.
-            root.TryGetProperty("args", out var args) && args.ValueKind != JsonValueKind.Null ? args : default,
+            root.TryGetProperty("args", out var args) ? args : default,
             Text("timeZone", required: false),
             Text("queue", required: false),
             Text("misfire", required: false));
