@@ -33,22 +33,25 @@ public static class JobServerEndpointRouteBuilderExtensions
     {
         var options = new DashboardOptions
         {
-            DashboardTitle = dashboard.Title,
+            // Hangfire writes the title into the page as HTML; ours is text.
+            DashboardTitle = System.Net.WebUtility.HtmlEncode(dashboard.Title),
             // "/" redirects to the dashboard, so Hangfire's "back to site" link would lead back here.
             AppPath = null,
             DisplayStorageConnectionString = false,
             StatsPollingInterval = dashboard.StatsPollingInterval,
             IsReadOnlyFunc = _ => dashboard.ReadOnly,
-            Authorization = [new DashboardAccessFilter(dashboard)],
+            // Hangfire's default filter (local requests only) is replaced by ours, which also covers credentials
+            // and read-only mode and answers 401 with a challenge or 403 as the case deserves.
+            Authorization = [],
+            AsyncAuthorization = [new DashboardAccessFilter(dashboard)],
         };
 
+        // Not MapHangfireDashboardWithAuthorizationPolicy: it drops every dashboard filter, and with them the
+        // credentials and read-only checks. The policy is required on the endpoint instead, so both apply.
+        var endpoint = routes.MapHangfireDashboard(dashboard.Path, options);
         if (dashboard.HasPolicy)
         {
-            routes.MapHangfireDashboardWithAuthorizationPolicy(dashboard.AuthorizationPolicy!, dashboard.Path, options);
-        }
-        else
-        {
-            routes.MapHangfireDashboard(dashboard.Path, options);
+            endpoint.RequireAuthorization(dashboard.AuthorizationPolicy!);
         }
     }
 }

@@ -53,7 +53,8 @@ public static class JobServerServiceCollectionExtensions
         services.AddHangfire((sp, config) => config
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .UseJobServerDefaults()
-            .UseJobProgressOnDashboard());
+            .UseJobProgressOnDashboard()
+            .UseBulkInsertsPage());
 
         services.AddShippedJobs(_ => ConnectionString(configuration));
         services.AddHostedService<JobServerStartup>();

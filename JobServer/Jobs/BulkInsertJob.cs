@@ -4,6 +4,7 @@ using System.Globalization;
 using Dapper;
 using Hangfire;
 using Hangfire.Server;
+using JobServer.Concurrency;
 using MySqlConnector;
 
 namespace JobServer.Jobs;
@@ -24,7 +25,7 @@ public sealed class BulkInsertJob(ApiDataDatabase database, JobStorage storage, 
     /// restart or a lost connection fails one chunk, not the work already committed.</summary>
     [DisplayName("bulk-insert: {0}")]
     [AutomaticRetry(Attempts = 3)]
-    [Concurrency.ConcurrencyLimit(Key = "bulk-insert:{0.Project}")]
+    [ConcurrencyLimit(Key = "bulk-insert:{0.Project}")]
     public Task<BulkInsertResult> Run(BulkInsertArguments args, PerformContext? context, CancellationToken cancellationToken)
     {
         var jobId = context?.BackgroundJob?.Id
