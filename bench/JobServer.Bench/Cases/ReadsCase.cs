@@ -170,7 +170,8 @@ internal sealed partial class ReadsCase(BenchOptions options) : IBenchCase
             DisplayStorageConnectionString = false,
             StatsPollingInterval = dashboard.StatsPollingInterval,
             IsReadOnlyFunc = _ => dashboard.ReadOnly,
-            Authorization = [new DashboardAccessFilter(dashboard)],
+            Authorization = [],
+            AsyncAuthorization = [new DashboardAccessFilter(dashboard)],
         }, storage);
         return app;
     }
