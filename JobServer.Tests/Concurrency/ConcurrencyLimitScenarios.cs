@@ -49,6 +49,9 @@ public abstract partial class ConcurrencyLimitScenarios(ConcurrencyStorageFixtur
                 WorkerCount = workers,
                 Queues = [TestQueue],
                 FilterProvider = Filters,
+                // Hangfire's JobActivator.Current is process-wide and each test host replaces it with its own (disposed
+                // when that host stops); these test jobs need no container.
+                Activator = new JobActivator(),
                 SchedulePollingInterval = TimeSpan.FromMilliseconds(100),
                 CancellationCheckInterval = TimeSpan.FromMilliseconds(100),
                 ShutdownTimeout = TimeSpan.FromSeconds(5),

@@ -40,7 +40,7 @@ public sealed class ConcurrencyServerDeathTests(MySqlConcurrencyFixture fixture)
         Assert.Equal([id], refused!.Holders);
 
         using var survivor = new BackgroundJobServer(
-            new BackgroundJobServerOptions { ServerName = "survivor", Queues = [queue], WorkerCount = 1, FilterProvider = ConcurrencyLimitScenarios.Filters },
+            new BackgroundJobServerOptions { ServerName = "survivor", Queues = [queue], WorkerCount = 1, FilterProvider = ConcurrencyLimitScenarios.Filters, Activator = new JobActivator() },
             storage);
         await Eventually.UntilAsync(() => State(storage, id)?.Name, s => s == SucceededState.StateName, Deadline, "the re-run to succeed");
 
