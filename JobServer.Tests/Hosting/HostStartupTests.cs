@@ -15,7 +15,10 @@ public sealed class HostStartupTests(TestDatabase database) : IClassFixture<Test
         await using var host = new JobServerFactory(database.ConnectionString);
         await host.ReadyAsync();
 
-        var servers = host.Storage.GetMonitoringApi().Servers().Where(s => s.Name.StartsWith(host.ServerName, StringComparison.OrdinalIgnoreCase)).ToList();
+        // Ready means the servers were started; each registers its row from its own thread a moment later.
+        var servers = await Eventually.UntilAsync(
+            () => host.Storage.GetMonitoringApi().Servers().Where(s => s.Name.StartsWith(host.ServerName, StringComparison.OrdinalIgnoreCase)).ToList(),
+            found => found.Count >= 2, TimeSpan.FromSeconds(30), "both servers to register");
 
         Assert.Equal(2, servers.Count);
         var main = Assert.Single(servers, s => s.Queues.Contains("default"));
