@@ -24,6 +24,7 @@ public static class JobServerEndpointRouteBuilderExtensions
         api.MapJobEndpoints();
         api.MapBulkInsertEndpoints();
         api.MapStatusEndpoints();
+        api.MapRecurringEndpoints();
         routes.MapHealthEndpoint();
         routes.MapOpenApi();
         return routes;

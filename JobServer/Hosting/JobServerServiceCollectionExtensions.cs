@@ -2,6 +2,7 @@ using Hangfire;
 using JobServer.Api;
 using JobServer.Dashboard;
 using JobServer.Jobs;
+using JobServer.Recurring;
 using JobServer.Storage.MySql;
 using Microsoft.Extensions.Options;
 
@@ -57,6 +58,7 @@ public static class JobServerServiceCollectionExtensions
             .UseBulkInsertsPage());
 
         services.AddShippedJobs(_ => ConnectionString(configuration));
+        services.AddRecurringJobs(configuration);
         services.AddHostedService<JobServerStartup>();
         services.AddAntiforgery();
         services.AddAuthorization();

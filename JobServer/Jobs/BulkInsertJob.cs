@@ -23,6 +23,10 @@ public sealed class BulkInsertJob(ApiDataDatabase database, JobStorage storage, 
 
     /// <summary>Retries are safe (the ledger makes a retry finish the job, not repeat it) and worth it: a database
     /// restart or a lost connection fails one chunk, not the work already committed.</summary>
+    /// <remarks>One bulk insert per project at a time, across every server on the database: a second one for a
+    /// project whose load is queued or running is refused at creation (<see cref="Concurrency.ConcurrencyLimitReachedException"/>
+    /// naming the job holding the key), and a recurring occurrence is skipped. The key is free again once the job
+    /// succeeds, fails for good or is deleted.</remarks>
     [DisplayName("bulk-insert: {0}")]
     [AutomaticRetry(Attempts = 3)]
     [ConcurrencyLimit(Key = "bulk-insert:{0.Project}")]
