@@ -2,7 +2,11 @@ using System.Net;
 using Hangfire;
 using Hangfire.States;
 using JobServer.Tests.Infrastructure;
+using JobServer.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace JobServer.Tests.Recurring;
 
@@ -52,15 +56,22 @@ public sealed class RecurringConfigurationTests(TestDatabase database) : IClassF
     [InlineData("Queue", "Bad Queue", "Queue")]
     [InlineData("MisfireHandling", "sometimes", "MisfireHandling")]
     [InlineData("Crom", "* * * * *", "Crom")]
-    public void BadDefinition_StopsTheStart_NamingTheKey(string key, string value, string namedKey)
+    public async Task BadDefinition_StopsTheStart_NamingTheKey(string key, string value, string namedKey)
     {
         var settings = Definition("daily-report", "0 6 * * *", "sleep");
         settings[$"JobServer:Recurring:daily-report:{key}"] = value;
-        using var host = new JobServerFactory(database.ConnectionString, settings);
+        settings["ConnectionStrings:JobServer"] = database.ConnectionString;
+        // The host as Program builds it, started directly: WebApplicationFactory may report a failed start of the
+        // entry point as its own disposed host rather than with the start's exception.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddJobServer(builder.Configuration);
+        await using var app = builder.Build();
 
-        var error = Assert.ThrowsAny<Exception>(() => host.Services);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
-        Assert.Contains($"JobServer:Recurring:daily-report:{namedKey}", Flatten(error));
+        Assert.Contains(error.Failures, f => f.StartsWith($"JobServer:Recurring:daily-report:{namedKey} ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -117,17 +128,5 @@ public sealed class RecurringConfigurationTests(TestDatabase database) : IClassF
         var configuration = new JobServer.Recurring.RecurringConfiguration();
         configuration.Load(development.GetSection(JobServer.Recurring.RecurringConfiguration.SectionName));
         Assert.Empty(configuration.Check(new DefaultTimeZoneResolver()).Problems);
-    }
-
-    private static string Flatten(Exception error)
-    {
-        var messages = new List<string>();
-        for (Exception? e = error; e is not null; e = e.InnerException)
-        {
-            messages.Add(e.Message);
-            if (e is AggregateException aggregate) messages.AddRange(aggregate.InnerExceptions.Select(Flatten));
-        }
-
-        return string.Join(" | ", messages);
     }
 }

@@ -49,6 +49,9 @@ internal static class JobOutcomes
             var state = history[i];
             if (state.StateName != ProcessingState.StateName) continue;
             var next = i + 1 < history.Count ? history[i + 1] : null;
+            // Hangfire's worker retries a state change that threw — e.g. a COMMIT whose answer the outage swallowed —
+            // with the same ProcessingState object, so the same server and StartedAt appear twice for one run.
+            if (next is not null && next.StateName == ProcessingState.StateName && SameRun(state, next)) continue;
             DateTime? end = next is null || next.StateName == ProcessingState.StateName ? null : Utc(next.CreatedAt);
             var start = state.Data.TryGetValue("StartedAt", out var startedAt) && JobHelper.DeserializeNullableDateTime(startedAt) is { } at ? at : Utc(state.CreatedAt);
             runs.Add(new JobRun(id, runs.Count + 1, state.Data["ServerId"], start, end));
@@ -56,6 +59,10 @@ internal static class JobOutcomes
 
         return new JobOutcome(id, history.LastOrDefault()?.StateName, history.Count(s => s.StateName == SucceededState.StateName), runs);
     }
+
+    private static bool SameRun(StateHistoryDto first, StateHistoryDto second) =>
+        first.Data.TryGetValue("ServerId", out var server) && second.Data.TryGetValue("ServerId", out var nextServer) && server == nextServer
+        && first.Data.TryGetValue("StartedAt", out var started) && second.Data.TryGetValue("StartedAt", out var nextStarted) && started == nextStarted;
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 }

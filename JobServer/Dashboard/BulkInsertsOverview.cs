@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
@@ -96,22 +95,10 @@ internal sealed record BulkInsertsOverview(
 
     private static long NumericId(string id) => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
+    /// <summary>The user's own procedure counts, so the page counts as they do (see <see cref="ApiDataCounts"/>).</summary>
     private static async Task<(List<ProjectCount> Projects, bool More, long Total)> CountRowsAsync(ApiDataDatabase database)
     {
-        await using var connection = await database.OpenAsync();
-        // GROUP BY on the leading column of the (project, job_id) index: one step per project, not per row.
-        var names = (await connection.QueryAsync<string>(
-            "SELECT project FROM api_data GROUP BY project ORDER BY project LIMIT @limit", new { limit = MaxProjects + 1 })).ToList();
-        var projects = new List<ProjectCount>();
-        foreach (var name in names.Take(MaxProjects))
-        {
-            projects.Add(new ProjectCount(name, await CountAsync(connection, name)));
-        }
-
-        return (projects, names.Count > MaxProjects, await CountAsync(connection, null));
+        var (projects, more, total) = await database.CountRowsPerProjectAsync(MaxProjects);
+        return (projects.Select(p => new ProjectCount(p.Project, p.Rows)).ToList(), more, total);
     }
-
-    /// <summary>The user's own procedure, so the page counts as they do.</summary>
-    private static Task<long> CountAsync(MySqlConnection connection, string? project) =>
-        connection.ExecuteScalarAsync<long>("CALL selectCountData(@project)", new { project }, commandTimeout: 600);
 }

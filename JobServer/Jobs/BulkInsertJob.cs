@@ -29,7 +29,7 @@ public sealed class BulkInsertJob(ApiDataDatabase database, JobStorage storage, 
     /// succeeds, fails for good or is deleted.</remarks>
     [DisplayName("bulk-insert: {0}")]
     [AutomaticRetry(Attempts = 3)]
-    [ConcurrencyLimit(Key = "bulk-insert:{0.Project}", Limit = 1, Mode = ConcurrencyLimitMode.Reject)]
+    [ConcurrencyLimit(Key = "bulk-insert:{0.Project}")]
     public Task<BulkInsertResult> Run(BulkInsertArguments args, PerformContext? context, CancellationToken cancellationToken)
     {
         var jobId = context?.BackgroundJob?.Id

@@ -16,6 +16,11 @@ internal static class BulkInsertSql
         VALUES (@jobId, @chunkNo, @count, @now)
         """;
 
+    /// <summary>GROUP BY on the leading column of the (project, job_id) index: one step per project, not per row.</summary>
+    public const string ListProjects = """
+        SELECT project FROM api_data GROUP BY project ORDER BY project LIMIT @limit
+        """;
+
     public const string CountProjectRows = """
         CALL selectCountData(@project)
         """;

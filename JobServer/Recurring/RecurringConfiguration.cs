@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hangfire;
 using JobServer.Hosting;
-using JobServer.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace JobServer.Recurring;
