@@ -44,6 +44,19 @@ internal sealed class KeepAlive(MySqlStorage storage)
         string[] tokens;
         lock (_gate) tokens = _held.Select(job => job.Token).Distinct().ToArray();
         if (tokens.Length == 0) return 0;
-        return storage.Database.Use(c => c.Execute(QueueSql.KeepAlive, new { owner = storage.Owner, tokens }));
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return storage.Database.Use(c => c.Execute(QueueSql.KeepAlive, new { owner = storage.Owner, tokens }));
+            }
+            catch (Exception ex) when (MySqlDatabase.IsDeadlock(ex) && attempt < storage.Options.DeadlockRetries)
+            {
+                // The UPDATE walks the owner index to the rows while an acknowledgement deletes one by its primary key:
+                // opposite orders, so InnoDB may pick this statement as a deadlock victim. It is idempotent, and a
+                // refresh lost until the next interval would bring its jobs a quarter closer to being given back.
+                Thread.Sleep(Random.Shared.Next(1, 10 * (attempt + 1)));
+            }
+        }
     }
 }

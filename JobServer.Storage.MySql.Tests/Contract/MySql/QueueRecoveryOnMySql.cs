@@ -1,3 +1,4 @@
+using Dapper;
 using Hangfire.Common;
 using Hangfire.Storage;
 using JobServer.Storage.MySql.Maintenance;
@@ -140,6 +141,35 @@ public sealed class QueueRecoveryOnMySql(MySqlTestDatabase db) : MySqlContractSt
         Assert.True(AgeSeconds(theirId) > 3000);
         Assert.True(AgeSeconds(lostId) > 3000);
         Assert.Equal(myJob.Token, TokenOf(myId));
+    }
+
+    [Fact]
+    public async Task KeepAliveRefresh_ChosenAsDeadlockVictim_RetriesAndRefreshesEveryHeldJob()
+    {
+        var storage = NewStorage(FastRecovery());
+        var queue = Queue();
+        var (first, second) = (Enqueue(storage, queue), Enqueue(storage, queue));
+        Fetch(storage, queue);
+        Fetch(storage, queue);
+        long RowOf(string jobId) => Scalar<long>("SELECT id FROM hf_job_queue WHERE job_id = @id", new { id = long.Parse(jobId) });
+        var (firstRow, secondRow) = (RowOf(first), RowOf(second));
+
+        // A heavy transaction (many rows written, so InnoDB picks the keep-alive as the cheaper victim) holds the second
+        // row; the keep-alive locks the first and waits for it; then the heavy one asks for the first: a deadlock.
+        await using var heavy = Db.Open();
+        await using var transaction = await heavy.BeginTransactionAsync();
+        await heavy.ExecuteAsync("INSERT INTO hf_counter (`key`, value) VALUES (@key, 1)",
+            Enumerable.Range(0, 300).Select(_ => new { key = "deadlock-weight" }), transaction);
+        await heavy.ExecuteAsync("UPDATE hf_job_queue SET queue = queue WHERE id = @id", new { id = secondRow }, transaction);
+        var refresh = Task.Run(storage.KeepAlive.Refresh);
+        // The process list shows an account its own sessions without the PROCESS privilege.
+        Eventually.True(() => Scalar<long>("SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'UPDATE hf_job_queue%fetched_by = %'") > 0 || refresh.IsCompleted,
+            "the keep-alive to wait for the heavy transaction's row");
+        Assert.False(refresh.IsCompleted, "the keep-alive did not wait: the test would prove nothing");
+        await heavy.ExecuteAsync("UPDATE hf_job_queue SET queue = queue WHERE id = @id", new { id = firstRow }, transaction);
+        await transaction.CommitAsync();
+
+        Assert.Equal(2, await refresh.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     /// <summary>A job fetched, abandoned (keep-alive stale), given back by recovery and fetched again by someone else.</summary>
