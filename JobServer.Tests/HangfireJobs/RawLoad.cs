@@ -1,3 +1,4 @@
+using JobServer.Jobs;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -31,18 +32,7 @@ internal static class RawLoad
     public static async Task<int> LoadFileAsync(MySqlConnection connection, string path)
     {
         await using var rows = File.OpenRead(path);
-        var loader = new MySqlBulkLoader(connection)
-        {
-            SourceStream = rows,
-            Local = true,
-            TableName = "api_data",
-            CharacterSet = "utf8mb4",
-            FieldTerminator = "\t",
-            LineTerminator = "\n",
-            EscapeCharacter = '\\',
-            Timeout = 600,
-        };
-        loader.Columns.AddRange(["name", "project", "job_id", "seq"]);
+        var loader = ApiDataLoader.For(connection, rows);
         return await loader.LoadAsync();
     }
 

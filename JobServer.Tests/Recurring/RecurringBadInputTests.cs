@@ -1,3 +1,4 @@
+using JobServer.Tests.Api;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -6,7 +7,7 @@ using System.Text.Json;
 namespace JobServer.Tests.Recurring;
 
 /// <summary>A definition Hangfire would refuse, or could not run, is a 400 naming the field, and writes nothing.</summary>
-public sealed class RecurringBadInputTests(RecurringHost host) : IClassFixture<RecurringHost>
+public sealed class RecurringBadInputTests(ApiFixture host) : IClassFixture<ApiFixture>
 {
     [Theory]
     [InlineData("61 * * * *")]

@@ -1,3 +1,4 @@
+using JobServer.Tests.Api;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -12,7 +13,7 @@ namespace JobServer.Tests.Recurring;
 
 /// <summary><c>/api/recurring</c> on a real host: define, read, delete, trigger, pause and resume, as Hangfire's
 /// scheduler then sees them.</summary>
-public sealed class RecurringEndpointsTests(RecurringHost host, ITestOutputHelper output) : IClassFixture<RecurringHost>
+public sealed class RecurringEndpointsTests(ApiFixture host, ITestOutputHelper output) : IClassFixture<ApiFixture>
 {
     private HttpClient Client => host.Client;
 

@@ -104,19 +104,7 @@ public sealed class BulkInsertJob(ApiDataDatabase database, JobStorage storage, 
         }
 
         await using var rows = file.OpenRead();
-        var loader = new MySqlBulkLoader(connection)
-        {
-            // The rows come from the stream; the statement carries no file name of ours.
-            SourceStream = rows,
-            Local = true,
-            TableName = BulkInsertSql.Table,
-            CharacterSet = "utf8mb4",
-            FieldTerminator = "\t",
-            LineTerminator = "\n",
-            EscapeCharacter = '\\',
-            Timeout = 600,
-        };
-        loader.Columns.AddRange(BulkInsertSql.Columns);
+        var loader = ApiDataLoader.For(connection, rows);
         var loaded = await loader.LoadAsync().ConfigureAwait(false);
         if (loaded != chunk.Count)
         {

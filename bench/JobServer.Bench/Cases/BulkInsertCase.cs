@@ -105,18 +105,7 @@ internal sealed class BulkInsertCase(BenchEnvironment environment, BenchOptions 
         await using var connection = await OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var rows = file.OpenRead();
-        var loader = new MySqlBulkLoader(connection)
-        {
-            SourceStream = rows,
-            Local = true,
-            TableName = BulkInsertSql.Table,
-            CharacterSet = "utf8mb4",
-            FieldTerminator = "\t",
-            LineTerminator = "\n",
-            EscapeCharacter = '\\',
-            Timeout = 600,
-        };
-        loader.Columns.AddRange(BulkInsertSql.Columns);
+        var loader = ApiDataLoader.For(connection, rows);
         await loader.LoadAsync();
         await transaction.CommitAsync();
     }
