@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Hangfire;
 using JobServer.Storage.MySql;
 
 namespace JobServer.Hosting;
@@ -68,6 +69,21 @@ public sealed class JobServerOptions
         var name = string.IsNullOrWhiteSpace(ServerName) ? Environment.MachineName : ServerName;
         return EffectiveServers().Count > 1 ? $"{name}:{pool.NameOrFirstQueue}" : name;
     }
+
+    /// <summary>Hangfire's options for one pool's server: its name, queues and workers, and this host's intervals and
+    /// timeouts. The caller adds the activator, filters and time-zone resolver of its container.</summary>
+    public BackgroundJobServerOptions ServerOptionsFor(ServerPoolOptions pool) => new()
+    {
+        ServerName = ServerNameOf(pool),
+        Queues = [.. pool.Queues],
+        WorkerCount = pool.EffectiveWorkers,
+        HeartbeatInterval = HeartbeatInterval,
+        ServerTimeout = ServerTimeout,
+        ServerCheckInterval = ServerCheckInterval,
+        SchedulePollingInterval = SchedulePollingInterval,
+        CancellationCheckInterval = CancellationCheckInterval,
+        ShutdownTimeout = ShutdownTimeout,
+    };
 
     /// <summary>Every problem with these settings, each naming its key; empty when they are valid.</summary>
     public IEnumerable<string> Problems()

@@ -107,23 +107,13 @@ internal sealed partial class JobServerStartup(
         var storage = services.GetRequiredService<JobStorage>();
         foreach (var pool in settings.EffectiveServers())
         {
-            var server = new BackgroundJobServer(new BackgroundJobServerOptions
-            {
-                ServerName = settings.ServerNameOf(pool),
-                Queues = [.. pool.Queues],
-                WorkerCount = pool.EffectiveWorkers,
-                HeartbeatInterval = settings.HeartbeatInterval,
-                ServerTimeout = settings.ServerTimeout,
-                ServerCheckInterval = settings.ServerCheckInterval,
-                SchedulePollingInterval = settings.SchedulePollingInterval,
-                CancellationCheckInterval = settings.CancellationCheckInterval,
-                ShutdownTimeout = settings.ShutdownTimeout,
-                // This host's own activator: Hangfire's JobActivator.Current is process-wide, and the last host to
-                // configure Hangfire would otherwise resolve every host's jobs from its container.
-                Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()),
-                FilterProvider = services.GetRequiredService<IJobFilterProvider>(),
-                TimeZoneResolver = services.GetService<ITimeZoneResolver>(),
-            }, storage);
+            var serverOptions = settings.ServerOptionsFor(pool);
+            // This host's own activator: Hangfire's JobActivator.Current is process-wide, and the last host to
+            // configure Hangfire would otherwise resolve every host's jobs from its container.
+            serverOptions.Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>());
+            serverOptions.FilterProvider = services.GetRequiredService<IJobFilterProvider>();
+            serverOptions.TimeZoneResolver = services.GetService<ITimeZoneResolver>();
+            var server = new BackgroundJobServer(serverOptions, storage);
             lock (_servers) _servers.Add(server);
             LogServerStarted(logger, settings.ServerNameOf(pool), string.Join(", ", pool.Queues), pool.EffectiveWorkers);
         }

@@ -24,21 +24,12 @@ internal sealed class BenchServer : IAsyncDisposable
             .AddShippedJobs(apiDataConnectionString)
             .AddTransient<NoopJob>()
             .BuildServiceProvider();
-        var host = new JobServerOptions();
-        _server = new BackgroundJobServer(new BackgroundJobServerOptions
-        {
-            ServerName = name,
-            Queues = ["default"],
-            WorkerCount = workers,
-            HeartbeatInterval = host.HeartbeatInterval,
-            ServerTimeout = host.ServerTimeout,
-            ServerCheckInterval = host.ServerCheckInterval,
-            SchedulePollingInterval = host.SchedulePollingInterval,
-            CancellationCheckInterval = host.CancellationCheckInterval,
-            ShutdownTimeout = host.ShutdownTimeout,
-            Activator = new AspNetCoreJobActivator(_services.GetRequiredService<IServiceScopeFactory>()),
-            FilterProvider = JobFilterProviders.Providers,
-        }, storage);
+        // Configured exactly as JobServerStartup configures a pool, named and sized for the case.
+        var pool = new ServerPoolOptions { Queues = ["default"], Workers = workers };
+        var serverOptions = new JobServerOptions { ServerName = name, Servers = [pool] }.ServerOptionsFor(pool);
+        serverOptions.Activator = new AspNetCoreJobActivator(_services.GetRequiredService<IServiceScopeFactory>());
+        serverOptions.FilterProvider = JobFilterProviders.Providers;
+        _server = new BackgroundJobServer(serverOptions, storage);
     }
 
     public async ValueTask DisposeAsync()
