@@ -57,7 +57,7 @@ public sealed class ProcessDeathTests(TestDatabase database, ITestOutputHelper o
             // Held = cut by the kill: a run on the dead process with no outcome. No more than its workers, and every
             // job seen Processing there right after the kill among them.
             var held = outcomes.Values.Where(o => o.Runs.Any(r => doomed.Owns(r.ServerId) && r.End is null)).Select(o => o.JobId).ToHashSet();
-            Assert.Subset(held, heldAtKill);
+            Assert.Subset(heldAtKill, held);
             Assert.InRange(held.Count, 1, WorkersPerServer);
             var verdict = RunVerdict.Judge(ids, outcomes, held, doomed.Owns, killedAt);
             var reruns = outcomes.Values.Where(o => o.Runs.Count > 1).Select(o => o.Runs[^1]).ToList();
