@@ -8,7 +8,8 @@ namespace JobServer.Bench;
 /// <summary>Writes a run's results as JSON and as an SVG bar chart (one panel per group) under docs/.</summary>
 internal static class BenchReport
 {
-    public static void Write(string folder, IReadOnlyList<string> storages, IReadOnlyList<BenchGroup> groups, string load)
+    /// <param name="storages">Each storage measured, in order, with its <c>Settings</c> (server version, durability, options).</param>
+    public static void Write(string folder, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> storages, IReadOnlyList<BenchGroup> groups, string load)
     {
         Directory.CreateDirectory(folder);
         var json = new
@@ -16,7 +17,7 @@ internal static class BenchReport
             machine = $"{Environment.ProcessorCount} cores ({BenchEnvironment.CpuModel()}), {Environment.OSVersion}",
             load,
             at = DateTime.UtcNow,
-            storages = storages,
+            storages = storages.Select(s => new { name = s.Key, settings = s.Value }),
             groups = groups.Select(g => new
             {
                 group = g.Title,

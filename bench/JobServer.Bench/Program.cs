@@ -2,7 +2,8 @@ using JobServer.Bench;
 using JobServer.Bench.Cases;
 using JobServer.Bench.Storages;
 
-// scripts/bench.sh starts the benchmark's MariaDB and passes the connection string in ConnectionStrings__JobServer.
+// scripts/bench.sh starts the servers the selected storages need (MariaDB, PostgreSQL, Redis) and passes their
+// addresses in environment variables (BenchEnvironment).
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(BenchOptions.Usage);
@@ -50,10 +51,14 @@ var storageNames = options.Storage is null ? StorageUnderTest.Names : [options.S
 var loadBefore = BenchEnvironment.LoadAverage();
 Console.WriteLine($"JobServer benchmark on {Environment.ProcessorCount} cores ({BenchEnvironment.CpuModel()}), load average {loadBefore}; medians of {options.Repeats} runs after a warm-up.");
 var groups = new List<BenchGroup>();
+var settings = new Dictionary<string, IReadOnlyDictionary<string, string>>();
 foreach (var name in storageNames)
 {
     await using var storage = StorageUnderTest.Create(name, environment);
     await storage.PrepareAsync();
+    settings[storage.Name] = storage.Settings;
+    Console.WriteLine();
+    Console.WriteLine($"{storage.Name}: {string.Join("; ", storage.Settings.Select(s => $"{s.Key} {s.Value}"))}");
     foreach (var benchCase in selected)
     {
         Console.WriteLine();
@@ -71,7 +76,7 @@ Console.WriteLine();
 Console.WriteLine($"load average at the start {loadBefore}, at the end {loadAfter} (1 / 5 / 15 min, {Environment.ProcessorCount} cores)");
 if (options.Case == "all" && options.WriteReport)
 {
-    BenchReport.Write(Path.Combine(BenchEnvironment.RepositoryRoot(), "docs"), storageNames, groups, $"load average {loadBefore} at the start, {loadAfter} at the end");
+    BenchReport.Write(Path.Combine(BenchEnvironment.RepositoryRoot(), "docs"), settings, groups, $"load average {loadBefore} at the start, {loadAfter} at the end");
 }
 
 return 0;

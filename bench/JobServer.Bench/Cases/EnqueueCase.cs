@@ -59,7 +59,7 @@ internal sealed class EnqueueCase(BenchOptions options) : IBenchCase
             if (run >= 0) rates.Add(rate);
         }
 
-        return new BenchResult($"raw: one-row INSERT, own commit, {Connections(connections)}", "commits/s", Stats.Median(rates)) { IsBaseline = true };
+        return new BenchResult($"raw: {storage.RawCommitLabel(connections)}", "commits/s", Stats.Median(rates)) { IsBaseline = true };
     }
 
     /// <summary>Calls <paramref name="one"/> for 0 … count − 1, split over <paramref name="threads"/> threads (the client
@@ -74,6 +74,4 @@ internal sealed class EnqueueCase(BenchOptions options) : IBenchCase
     }
 
     private static string Threads(int n) => n == 1 ? "1 thread" : $"{n} threads";
-
-    private static string Connections(int n) => n == 1 ? "1 connection" : $"{n} connections";
 }

@@ -32,7 +32,7 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
 
             if (rawRates.Count > 0)
             {
-                raw = new BenchResult($"raw: one-row INSERT, own commit, {workers} connections", "commits/s", Stats.Median(rawRates)) { IsBaseline = true };
+                raw = new BenchResult($"raw: {storageUnderTest.RawCommitLabel(workers)}", "commits/s", Stats.Median(rawRates)) { IsBaseline = true };
                 results.Add(raw);
             }
 

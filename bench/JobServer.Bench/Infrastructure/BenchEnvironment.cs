@@ -1,18 +1,29 @@
 namespace JobServer.Bench;
 
-/// <summary>Where the benchmark runs: its database (scripts/bench.sh passes <c>ConnectionStrings__JobServer</c>) and
-/// the repository it writes its report into.</summary>
+/// <summary>Where the benchmark runs: the servers scripts/bench.sh started for the selected storages (it exports one
+/// variable per server, so a child process of a case reaches the same ones), and the repository it writes its report into.</summary>
 internal sealed class BenchEnvironment
 {
-    public BenchEnvironment()
-    {
-        ConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__JobServer") is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException("Set ConnectionStrings__JobServer (scripts/bench.sh does).");
-    }
+    public const string MySqlVariable = "ConnectionStrings__JobServer";
+    public const string PostgreSqlVariable = "JOBSERVER_BENCH_POSTGRESQL";
+    public const string RedisVariable = "JOBSERVER_BENCH_REDIS";
 
-    /// <summary>The benchmark's own MariaDB database, emptied freely by the cases; it also holds api_data.</summary>
-    public string ConnectionString { get; }
+    /// <summary>The benchmark's own MariaDB database, emptied freely by the cases; it also holds api_data. Empty when
+    /// the run measures no storage on it (bench.sh then starts no MariaDB): the bench's no-op jobs never touch api_data.</summary>
+    public string ConnectionString { get; } = Variable(MySqlVariable);
+
+    /// <summary>Npgsql connection string of the benchmark's private PostgreSQL database, or empty.</summary>
+    public string PostgreSqlConnectionString { get; } = Variable(PostgreSqlVariable);
+
+    /// <summary>StackExchange.Redis configuration (host:port) of the benchmark's private Redis, or empty.</summary>
+    public string RedisConfiguration { get; } = Variable(RedisVariable);
+
+    /// <summary>The value, or a clear error naming the variable when the storage needing it has no server.</summary>
+    public string Require(string value, string variable) => value.Length > 0
+        ? value
+        : throw new InvalidOperationException($"Set {variable} (scripts/bench.sh does when the selected storages need that server).");
+
+    private static string Variable(string name) => Environment.GetEnvironmentVariable(name) ?? "";
 
     public static string RepositoryRoot()
     {

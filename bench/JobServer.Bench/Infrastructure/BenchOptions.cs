@@ -15,7 +15,8 @@ internal sealed class BenchOptions
           --latency-jobs N    latency: timed jobs per case, enqueued at ~50/s (default 300)
           --jobs N            reads: Succeeded jobs in history, plus N/10 Failed (default 100,000; at most 1,000,000)
           --requests N        reads: timed requests per page (default 20)
-          --storage NAME      the storage under test (default: every one; now JobServer.Storage.MySql)
+          --storage NAME      one storage under test (default: every one, ours first): JobServer.Storage.MySql,
+                              Hangfire.InMemory, Hangfire.PostgreSql, Hangfire.Redis.StackExchange
           --no-report         do not write docs/benchmarks.json and .svg after 'all'
         """;
 

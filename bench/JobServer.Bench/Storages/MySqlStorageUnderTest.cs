@@ -42,7 +42,25 @@ internal sealed class MySqlStorageUnderTest(string connectionString) : StorageUn
         await ApiDataSchema.InstallAsync(new ApiDataDatabase(connectionString));
         await using var connection = await OpenAsync();
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS bench_commit (id BIGINT AUTO_INCREMENT PRIMARY KEY, payload VARCHAR(100) NOT NULL) ENGINE=InnoDB");
+        var server = await connection.QuerySingleAsync<(string Version, string FlushLog, string SyncBinlog, string LogBin, long BufferPool)>(
+            "SELECT VERSION(), @@innodb_flush_log_at_trx_commit, @@sync_binlog, @@log_bin, @@innodb_buffer_pool_size");
+        var options = new JobServerOptions().Storage;
+        Settings = new Dictionary<string, string>
+        {
+            ["package"] = "JobServer.Storage.MySql " + VersionOf(typeof(MySqlStorage)),
+            ["driver"] = "MySqlConnector " + VersionOf(typeof(MySqlConnection)),
+            ["server"] = "MariaDB " + server.Version,
+            ["innodb_flush_log_at_trx_commit"] = server.FlushLog,
+            ["sync_binlog"] = server.SyncBinlog,
+            ["log_bin"] = server.LogBin,
+            ["innodb_buffer_pool_size"] = $"{server.BufferPool / 1048576} MB",
+            ["options"] = "the host's (JobServerOptions.Storage): " + Describe(options),
+        };
     }
+
+    public override bool SupportsBulkInsert => true;
+
+    public override bool SeedsDashboardHistory => true;
 
     /// <summary>As <c>AddJobServer</c> creates it: the host's storage options and Succeeded retention.</summary>
     public override JobStorage CreateStorage()

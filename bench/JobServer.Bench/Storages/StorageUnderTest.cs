@@ -5,16 +5,34 @@ namespace JobServer.Bench.Storages;
 
 /// <summary>
 /// One Hangfire storage the cases measure: it creates a <see cref="JobStorage"/> on a database of its own, empties it
-/// between runs, and measures the raw commit rate of that database for the baselines. Our MySQL storage is the only
-/// one for now; a peer (Hangfire.InMemory, PostgreSql, Redis) is one more subclass listed in <see cref="Create"/>.
+/// between runs, and measures the raw commit rate of that database for the baselines. Ours first, then its peers
+/// (Hangfire.InMemory, Hangfire.PostgreSql, Hangfire.Redis.StackExchange), each one subclass listed in <see cref="Create"/>.
+/// What a case cannot do on a storage is said by its capability properties, which the cases consult.
 /// </summary>
 internal abstract class StorageUnderTest : IAsyncDisposable
 {
     /// <summary>Shown in every table line and passed to child processes (<c>--storage</c>).</summary>
     public abstract string Name { get; }
 
-    /// <summary>Creates the database's schema if needed; called once per process before anything else.</summary>
+    /// <summary>Creates the database's schema if needed and reads <see cref="Settings"/>; called once per process
+    /// before anything else (a child process skips it).</summary>
     public abstract Task PrepareAsync();
+
+    /// <summary>What the figures depend on, as the report records it: the server's version and durability settings read
+    /// from the server itself, and the storage options used. Filled by <see cref="PrepareAsync"/>.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; protected set; } = new Dictionary<string, string>();
+
+    /// <summary>Another process can open the same storage (false for an in-process one: the cases that need a second
+    /// process skip it).</summary>
+    public virtual bool SharedAcrossProcesses => true;
+
+    /// <summary>The bulk-insert job and its LOAD DATA baseline run on this storage's database (JobServer's own API over
+    /// MySQL: ours only).</summary>
+    public virtual bool SupportsBulkInsert => false;
+
+    /// <summary>The dashboard case seeds its history into this storage (ours: a set-based copy; a peer only if the
+    /// client-based <see cref="SeedHistoryAsync"/> is fast enough there).</summary>
+    public virtual bool SeedsDashboardHistory => false;
 
     /// <summary>A new storage instance on the prepared database; the caller disposes it when it is
     /// <see cref="IDisposable"/>. A process may hold several (a child process has its own).</summary>
@@ -27,6 +45,10 @@ internal abstract class StorageUnderTest : IAsyncDisposable
     /// <summary>Commits per second of the smallest durable write this database does (one row, its own transaction),
     /// from <paramref name="connections"/> connections at once; null when the storage has no database to compare with.</summary>
     public abstract Task<double?> RawCommitsPerSecondAsync(int connections, int commits);
+
+    /// <summary>What <see cref="RawCommitsPerSecondAsync"/> measures, for the baseline's table line (after "raw: ").</summary>
+    public virtual string RawCommitLabel(int connections) =>
+        $"one-row INSERT, own commit, {connections} connection{(connections == 1 ? "" : "s")}";
 
     /// <summary>
     /// Fills the storage with a finished history: <paramref name="succeeded"/> Succeeded and <paramref name="failed"/>
@@ -50,12 +72,38 @@ internal abstract class StorageUnderTest : IAsyncDisposable
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>The package's version as published (the informational version without its commit hash): assembly
+    /// versions of strong-named packages stay at x.0.0.</summary>
+    protected static string VersionOf(Type type)
+    {
+        var assembly = type.Assembly;
+        var informational = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion;
+        return informational is { Length: > 0 } ? informational.Split('+')[0] : assembly.GetName().Version?.ToString(3) ?? "?";
+    }
+
+    /// <summary>"Name=value" for each public property of a storage's options object, for <see cref="Settings"/>.</summary>
+    protected static string Describe(object options) => string.Join(", ", options.GetType().GetProperties()
+        .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
+        .Select(p => p.GetValue(options) is var value && value is System.Collections.IEnumerable list and not string
+            ? $"{p.Name}=[{string.Join(" ", list.Cast<object>())}]"
+            : $"{p.Name}={value}"));
+
     /// <summary>The storages a run measures, by name (<c>--storage</c>; default every one).</summary>
     public static StorageUnderTest Create(string name, BenchEnvironment environment) => name switch
     {
-        MySqlStorageUnderTest.StorageName => new MySqlStorageUnderTest(environment.ConnectionString),
+        MySqlStorageUnderTest.StorageName => new MySqlStorageUnderTest(environment.Require(environment.ConnectionString, BenchEnvironment.MySqlVariable)),
+        InMemoryStorageUnderTest.StorageName => new InMemoryStorageUnderTest(),
+        PostgreSqlStorageUnderTest.StorageName => new PostgreSqlStorageUnderTest(environment.Require(environment.PostgreSqlConnectionString, BenchEnvironment.PostgreSqlVariable)),
+        RedisStorageUnderTest.StorageName => new RedisStorageUnderTest(environment.Require(environment.RedisConfiguration, BenchEnvironment.RedisVariable)),
         _ => throw new ArgumentException($"Unknown storage '{name}'. Storages: {string.Join(", ", Names)}"),
     };
 
-    public static IReadOnlyList<string> Names { get; } = [MySqlStorageUnderTest.StorageName];
+    /// <summary>Every storage, ours first: the default run measures them all, in this order.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        MySqlStorageUnderTest.StorageName,
+        InMemoryStorageUnderTest.StorageName,
+        PostgreSqlStorageUnderTest.StorageName,
+        RedisStorageUnderTest.StorageName,
+    ];
 }
