@@ -29,6 +29,7 @@ internal sealed class LatencyCase(BenchEnvironment environment, BenchOptions opt
             await using (new BenchServer(storage, environment.ConnectionString, JobServerOptions.DefaultWorkerCount))
             {
                 var client = new BackgroundJobClient(storage);
+                JobProbe.Reset(); // the previous storage's jobs must not count as this one's warm-up
                 await EnqueueSpacedAsync(client, WarmUpJobs);
                 await Wait.UntilAsync(() => JobProbe.LatencyCount >= WarmUpJobs, TimeSpan.FromMinutes(1), "the warm-up jobs");
 
