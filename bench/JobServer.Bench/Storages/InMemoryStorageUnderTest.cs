@@ -22,8 +22,6 @@ internal sealed class InMemoryStorageUnderTest : StorageUnderTest
 
     public override bool SharedAcrossProcesses => false;
 
-    public override bool SeedsDashboardHistory => true;
-
     public override Task PrepareAsync()
     {
         var options = new InMemoryStorageOptions();
