@@ -76,26 +76,8 @@ internal sealed class MySqlStorageUnderTest(string connectionString) : StorageUn
         await connection.ExecuteAsync(string.Join(";", Tables.Select(t => $"TRUNCATE TABLE {t}")));
     }
 
-    public override async Task<double?> RawCommitsPerSecondAsync(int connections, int commits)
-    {
-        await using (var empty = await OpenAsync())
-        {
-            await empty.ExecuteAsync("TRUNCATE TABLE bench_commit");
-        }
-
-        var perConnection = commits / connections;
-        var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
-        {
-            await using var connection = await OpenAsync();
-            for (var i = 0; i < perConnection; i++)
-            {
-                // Autocommit: one durable commit per row, the least a storage must do per enqueued job.
-                await connection.ExecuteAsync("INSERT INTO bench_commit (payload) VALUES (@payload)", new { payload = "{}" });
-            }
-        })));
-        return perConnection * connections / stopwatch.Elapsed.TotalSeconds;
-    }
+    public override async Task<double?> RawCommitsPerSecondAsync(int connections, int commits) =>
+        await RawInsertsPerSecondAsync(async () => await OpenAsync(), connections, commits);
 
     /// <summary>
     /// One Succeeded and one Failed job are written through Hangfire's client (so their rows, state data, parameters and

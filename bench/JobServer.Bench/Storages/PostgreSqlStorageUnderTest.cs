@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dapper;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -62,26 +61,8 @@ internal sealed class PostgreSqlStorageUnderTest(string connectionString) : Stor
         await connection.ExecuteAsync($"TRUNCATE TABLE {string.Join(", ", tables)} RESTART IDENTITY");
     }
 
-    public override async Task<double?> RawCommitsPerSecondAsync(int connections, int commits)
-    {
-        await using (var empty = await OpenAsync())
-        {
-            await empty.ExecuteAsync("TRUNCATE TABLE bench_commit");
-        }
-
-        var perConnection = commits / connections;
-        var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
-        {
-            await using var connection = await OpenAsync();
-            for (var i = 0; i < perConnection; i++)
-            {
-                // Autocommit: one durable commit per row, as for ours.
-                await connection.ExecuteAsync("INSERT INTO bench_commit (payload) VALUES (@payload)", new { payload = "{}" });
-            }
-        })));
-        return perConnection * connections / stopwatch.Elapsed.TotalSeconds;
-    }
+    public override async Task<double?> RawCommitsPerSecondAsync(int connections, int commits) =>
+        await RawInsertsPerSecondAsync(async () => await OpenAsync(), connections, commits);
 
     private static PostgreSqlStorageOptions Options(bool prepareSchema) => new()
     {

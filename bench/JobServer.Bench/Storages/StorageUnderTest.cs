@@ -76,6 +76,29 @@ internal abstract class StorageUnderTest : IAsyncDisposable
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>The raw baseline of a SQL database: one-row INSERTs into its <c>bench_commit</c> table (emptied first) in
+    /// autocommit, one durable commit per row (the least a storage must do per enqueued job), from
+    /// <paramref name="connections"/> connections at once.</summary>
+    protected static async Task<double> RawInsertsPerSecondAsync(Func<Task<System.Data.Common.DbConnection>> open, int connections, int commits)
+    {
+        await using (var empty = await open())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(empty, "TRUNCATE TABLE bench_commit");
+        }
+
+        var perConnection = commits / connections;
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+        {
+            await using var connection = await open();
+            for (var i = 0; i < perConnection; i++)
+            {
+                await Dapper.SqlMapper.ExecuteAsync(connection, "INSERT INTO bench_commit (payload) VALUES (@payload)", new { payload = "{}" });
+            }
+        })));
+        return perConnection * connections / stopwatch.Elapsed.TotalSeconds;
+    }
+
     /// <summary>The package's version as published (the informational version without its commit hash): assembly
     /// versions of strong-named packages stay at x.0.0.</summary>
     protected static string VersionOf(Type type)
