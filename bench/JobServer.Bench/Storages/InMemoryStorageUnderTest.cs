@@ -27,7 +27,7 @@ internal sealed class InMemoryStorageUnderTest : StorageUnderTest
         var options = new InMemoryStorageOptions();
         Settings = new Dictionary<string, string>
         {
-            ["package"] = VersionOf(typeof(InMemoryStorage)),
+            ["package"] = "Hangfire.InMemory " + VersionOf(typeof(InMemoryStorage)),
             ["server"] = "none: in this process's memory",
             ["durability"] = "none (lost with the process)",
             ["options"] = "defaults: " + Describe(options),

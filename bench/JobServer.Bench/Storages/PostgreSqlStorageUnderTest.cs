@@ -31,7 +31,7 @@ internal sealed class PostgreSqlStorageUnderTest(string connectionString) : Stor
         var options = Options(prepareSchema: false);
         Settings = new Dictionary<string, string>
         {
-            ["package"] = VersionOf(typeof(PostgreSqlStorage)),
+            ["package"] = "Hangfire.PostgreSql " + VersionOf(typeof(PostgreSqlStorage)),
             ["driver"] = "Npgsql " + VersionOf(typeof(NpgsqlConnection)),
             ["server"] = await connection.ExecuteScalarAsync<string>("SELECT version()") ?? "?",
             ["fsync"] = await Show(connection, "fsync"),

@@ -30,7 +30,7 @@ internal sealed class RedisStorageUnderTest(string configuration) : StorageUnder
         var options = Options();
         Settings = new Dictionary<string, string>
         {
-            ["package"] = VersionOf(typeof(RedisStorage)),
+            ["package"] = "Hangfire.Redis.StackExchange " + VersionOf(typeof(RedisStorage)),
             ["driver"] = "StackExchange.Redis " + VersionOf(typeof(ConnectionMultiplexer)),
             ["server"] = "Redis " + info.GetValueOrDefault("redis_version", "?"),
             ["appendonly"] = await ConfigAsync(server, "appendonly"),
