@@ -22,6 +22,12 @@ catch (ArgumentException ex)
     return 2;
 }
 
+if (options.Storage is { } named && !StorageUnderTest.Names.Contains(named))
+{
+    Console.Error.WriteLine($"Unknown storage '{named}'. Storages: {string.Join(", ", StorageUnderTest.Names)}");
+    return 2;
+}
+
 var environment = new BenchEnvironment();
 BenchHangfire.Configure();
 
