@@ -58,5 +58,11 @@ internal sealed class MySqlDistributedLock : IDisposable
         {
             // The session is gone, and with it the lock: nothing is left to release.
         }
+        catch (Exception)
+        {
+            // Still held, as far as we know: a pooled session must not keep it, so this one is not pooled again.
+            MySqlDatabase.Discard(_connection);
+            throw;
+        }
     }
 }

@@ -180,7 +180,8 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
         ReleaseLocks();
         if (_early is not null)
         {
-            // Never committed: the early transaction (and any job it created) is rolled back with the session.
+            // Never committed: the early transaction (and any job it created) is rolled back before the session is pooled.
+            MySqlDatabase.RollbackOrDiscard(_early);
             _early.Dispose();
             _early = null;
         }
@@ -226,23 +227,11 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
         {
             batch.ExecuteNonQuery();
         }
-        catch (MySqlException)
-        {
-            TryRollback(connection);
-            throw;
-        }
-    }
-
-    private static void TryRollback(MySqlConnection connection)
-    {
-        try
-        {
-            using var rollback = new MySqlCommand("ROLLBACK", connection);
-            rollback.ExecuteNonQuery();
-        }
         catch (Exception)
         {
-            // The connection is broken; the server rolls the transaction back when the session ends.
+            // A failed statement leaves the rest of the transaction open; it must not go back to the pool so.
+            MySqlDatabase.RollbackOrDiscard(connection);
+            throw;
         }
     }
 
