@@ -31,7 +31,7 @@ internal sealed class MySqlDatabase
         builder.UseAffectedRows = false;
         // DATETIME(6) columns hold UTC; values read back say so, as Hangfire expects.
         builder.DateTimeKind = MySqlDateTimeKind.Utc;
-        builder.ConnectionReset = false;
+        builder.ConnectionReset = options.ResetPooledSessions;
         ConnectionString = builder.ConnectionString;
         DatabaseName = builder.Database;
         Description = $"MySQL {builder.Server}:{builder.Port}/{builder.Database}";

@@ -46,7 +46,9 @@ if (selected.Length == 0)
     return 2;
 }
 
-var storageNames = options.Storage is null ? StorageUnderTest.Names : [options.Storage];
+IReadOnlyList<string> storageNames = options.Storage is not null ? [options.Storage]
+    : options.Ablations ? [StorageUnderTest.Names[0], .. StorageUnderTest.AblationNames]
+    : StorageUnderTest.Names;
 var loadBefore = BenchEnvironment.LoadAverage();
 Console.WriteLine($"JobServer benchmark on {Environment.ProcessorCount} cores ({BenchEnvironment.CpuModel()}), load average {loadBefore}; medians of {options.Repeats} runs after a warm-up.");
 var groups = new List<BenchGroup>();

@@ -16,6 +16,7 @@ internal sealed class BenchOptions
           --jobs N            reads: Succeeded jobs in history, plus N/10 Failed (default 100,000; at most 1,000,000)
           --requests N        reads: timed requests per page (default 20)
           --storage NAME      the storage under test (default: every one; now JobServer.Storage.MySql)
+          --ablations         our storage, then our storage with each measured gain switched off (instead of the peers)
           --no-report         do not write docs/benchmarks.json and .svg after 'all'
         """;
 
@@ -34,7 +35,10 @@ internal sealed class BenchOptions
         Requests = Int("--requests", 20, 1, 10_000);
         Storage = Text("--storage");
         WriteReport = !args.Contains("--no-report");
+        Ablations = args.Contains("--ablations");
     }
+
+    public bool Ablations { get; }
 
     public string Case { get; }
 
@@ -78,6 +82,6 @@ internal sealed class BenchOptions
     private bool IsValueOfOption(string arg)
     {
         var index = Array.IndexOf(_args, arg);
-        return index > 0 && _args[index - 1].StartsWith("--", StringComparison.Ordinal) && _args[index - 1] != "--no-report";
+        return index > 0 && _args[index - 1].StartsWith("--", StringComparison.Ordinal) && _args[index - 1] is not ("--no-report" or "--ablations");
     }
 }

@@ -54,8 +54,14 @@ internal abstract class StorageUnderTest : IAsyncDisposable
     public static StorageUnderTest Create(string name, BenchEnvironment environment) => name switch
     {
         MySqlStorageUnderTest.StorageName => new MySqlStorageUnderTest(environment.ConnectionString),
-        _ => throw new ArgumentException($"Unknown storage '{name}'. Storages: {string.Join(", ", Names)}"),
+        _ when MySqlStorageUnderTest.Ablations.FirstOrDefault(a => name == $"{MySqlStorageUnderTest.StorageName} ({a.Suffix})") is { } ablation =>
+            new MySqlStorageUnderTest(environment.ConnectionString, ablation),
+        _ => throw new ArgumentException($"Unknown storage '{name}'. Storages: {string.Join(", ", Names.Concat(AblationNames))}"),
     };
+
+    /// <summary>Our storage with measured gains switched off (<c>--ablations</c>), each a baseline for one change.</summary>
+    public static IReadOnlyList<string> AblationNames { get; } =
+        MySqlStorageUnderTest.Ablations.Select(a => $"{MySqlStorageUnderTest.StorageName} ({a.Suffix})").ToList();
 
     public static IReadOnlyList<string> Names { get; } = [MySqlStorageUnderTest.StorageName];
 }
