@@ -6,6 +6,7 @@ using JobServer.Storage.MySql.Maintenance;
 using JobServer.Storage.MySql.Monitoring;
 using JobServer.Storage.MySql.Queue;
 using JobServer.Storage.MySql.Schema;
+using JobServer.Storage.MySql.Transactions;
 
 namespace JobServer.Storage.MySql;
 
@@ -54,6 +55,7 @@ public sealed class MySqlStorage : JobStorage, IDisposable
         Owner = FetchOwner.Create();
         Fetchers = new FetcherRegistry(this);
         KeepAlive = new KeepAlive(this);
+        Commits = new CommitGroups(this);
         if (options.PrepareSchemaIfNecessary) SchemaInstaller.Install(Database);
     }
 
@@ -77,6 +79,8 @@ public sealed class MySqlStorage : JobStorage, IDisposable
     internal FetcherRegistry Fetchers { get; }
 
     internal KeepAlive KeepAlive { get; }
+
+    internal CommitGroups Commits { get; }
 
     public override IStorageConnection GetConnection() => new MySqlStorageConnection(this);
 

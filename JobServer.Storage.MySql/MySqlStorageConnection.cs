@@ -20,12 +20,17 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
     private readonly MySqlStorage _storage;
     private readonly Dictionary<string, HeldLock> _locks = new(StringComparer.Ordinal);
     private MySqlConnection? _pinned;
+    private (long Id, JobData? Data)? _readWithLock;
 
     public MySqlStorageConnection(MySqlStorage storage) => _storage = storage;
 
     private MySqlDatabase Database => _storage.Database;
 
-    public override IWriteOnlyTransaction CreateWriteTransaction() => new MySqlWriteOnlyTransaction(_storage);
+    public override IWriteOnlyTransaction CreateWriteTransaction()
+    {
+        _readWithLock = null;
+        return new MySqlWriteOnlyTransaction(_storage);
+    }
 
     public override IDisposable AcquireDistributedLock(string resource, TimeSpan timeout)
     {
@@ -36,9 +41,19 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
             return new LockRelease(this, resource);
         }
         var connection = _pinned ??= Database.Open();
+        _readWithLock = null;
         try
         {
-            _locks[resource] = new HeldLock(MySqlDistributedLock.Acquire(connection, Database, resource, timeout));
+            if (StateLockJobId(resource) is { } jobId)
+            {
+                // Hangfire reads the job as soon as it holds the job's state lock: that read travels with GET_LOCK.
+                _locks[resource] = new HeldLock(MySqlDistributedLock.AcquireThenRead(connection, Database, resource, timeout, Jobs.ReadDataUnderLock(jobId), out var data));
+                _readWithLock = (jobId, data);
+            }
+            else
+            {
+                _locks[resource] = new HeldLock(MySqlDistributedLock.Acquire(connection, Database, resource, timeout));
+            }
         }
         catch
         {
@@ -65,7 +80,14 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
     public override JobData? GetJobData(string jobId)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        return JobIds.TryParse(jobId, out var id) ? Use(c => Jobs.GetData(c, id)) : null;
+        if (!JobIds.TryParse(jobId, out var id)) return null;
+        // Read when its state lock was granted, and nothing was done through this connection since.
+        if (_readWithLock is { } read && read.Id == id)
+        {
+            _readWithLock = null;
+            return read.Data;
+        }
+        return Use(c => Jobs.GetData(c, id));
     }
 
     public override StateData? GetStateData(string jobId)
@@ -210,6 +232,7 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
 
     private T Use<T>(Func<MySqlConnection, T> operation)
     {
+        _readWithLock = null;
         if (_pinned is null) return Database.Use(operation);
         try
         {
@@ -222,8 +245,14 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
         }
     }
 
+    /// <summary>The job whose state lock <paramref name="resource"/> is (Hangfire names them job:{id}:state-lock).</summary>
+    private static long? StateLockJobId(string resource) =>
+        resource.StartsWith("job:", StringComparison.Ordinal) && resource.EndsWith(":state-lock", StringComparison.Ordinal)
+        && JobIds.TryParse(resource["job:".Length..^":state-lock".Length], out var id) ? id : null;
+
     private void Release(string resource)
     {
+        _readWithLock = null;
         if (!_locks.TryGetValue(resource, out var held)) return;
         if (--held.Count > 0) return;
         _locks.Remove(resource);

@@ -40,9 +40,11 @@ STORAGE=""
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   if [[ ${args[i]} == --storage ]] && ((i + 1 < ${#args[@]})); then STORAGE=${args[i + 1]}; fi
+  if [[ ${args[i]} == --ablations ]]; then STORAGE=JobServer.Storage.MySql; fi
   if [[ ${args[i]} == --help || ${args[i]} == -h ]]; then STORAGE=none; fi
 done
-needs() { [[ -z $STORAGE || $STORAGE == "$1" ]]; }
+# Our storage's ablations ("JobServer.Storage.MySql (…)") need its server too.
+needs() { [[ -z $STORAGE || $STORAGE == "$1" || $STORAGE == "$1 ("* ]]; }
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 # Built before the servers start, so a build error costs no server start.

@@ -8,7 +8,8 @@ namespace JobServer.Storage.MySql.Entities;
 /// <summary>Counters: an increment appends a row (no hot row); the value sums raw and aggregated rows.</summary>
 internal static class Counters
 {
-    private const string InsertSql = "INSERT INTO hf_counter (`key`, value, expire_at) VALUES (@key, @value, @expireAt)";
+    private const string InsertHead = "INSERT INTO hf_counter (`key`, value, expire_at) VALUES ";
+    private const string InsertSql = InsertHead + "(@key, @value, @expireAt)";
 
     public const string ValueSql = """
         SELECT COALESCE((SELECT SUM(value) FROM hf_counter WHERE `key` = @key), 0)
@@ -16,7 +17,7 @@ internal static class Counters
         """;
 
     public static WriteCommand Add(string key, long value, DateTime? expireAt) =>
-        new(TableOrder.Counter, key, InsertSql, [P("@key", key), P("@value", value), P("@expireAt", expireAt)]);
+        new(TableOrder.Counter, key, InsertSql, [P("@key", key), P("@value", value), P("@expireAt", expireAt)]) { RowInsertHead = InsertHead };
 
     public static long Get(MySqlConnection c, string key) => c.ExecuteScalar<long>(ValueSql, new { key });
 }

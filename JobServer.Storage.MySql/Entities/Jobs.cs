@@ -57,6 +57,12 @@ internal static class Jobs
         WHERE id = @id
         """;
 
+    private const string PointAtStateAndExpireSql = """
+        UPDATE hf_job
+        SET state_id = LAST_INSERT_ID(), state_name = @name, expire_at = @expireAt
+        WHERE id = @id
+        """;
+
     private const string ExpireSql = "UPDATE hf_job SET expire_at = @expireAt WHERE id = @id";
 
     private const string PersistSql = "UPDATE hf_job SET expire_at = NULL WHERE id = @id";
@@ -96,6 +102,14 @@ internal static class Jobs
     public static JobData? GetData(MySqlConnection connection, long id)
     {
         using var results = connection.QueryMultiple(SelectJobAndParametersSql, new { id });
+        return ReadData(results);
+    }
+
+    /// <summary>The job's data, read right after its state lock is granted (Hangfire reads it next, under the lock).</summary>
+    public static Locks.MySqlDistributedLock.LockedRead<JobData?> ReadDataUnderLock(long id) => new(SelectJobAndParametersSql, new { id }, ReadData);
+
+    private static JobData? ReadData(SqlMapper.GridReader results)
+    {
         var row = results.ReadSingleOrDefault<JobRow>();
         if (row is null) return null;
         var parameters = results.Read<(string Name, string? Value)>().ToDictionary(p => p.Name, p => p.Value);
@@ -162,6 +176,11 @@ internal static class Jobs
         yield return AddStateCommand(id, state, now);
         yield return new WriteCommand(TableOrder.Job, JobKey(id), PointAtStateSql, [P("@id", id), P("@name", state.Name)]);
     }
+
+    /// <summary>The second command of <see cref="SetStateCommands"/> that also sets the job's expiry (null: never
+    /// expires): Hangfire expires or persists a job right after setting its state, so one UPDATE does both.</summary>
+    public static WriteCommand PointAtStateAndExpireCommand(long id, string stateName, DateTime? expireAt) =>
+        new(TableOrder.Job, JobKey(id), PointAtStateAndExpireSql, [P("@id", id), P("@name", stateName), P("@expireAt", expireAt)]);
 
     public static WriteCommand AddStateCommand(long id, IState state, DateTime now) =>
         new(TableOrder.Job, JobKey(id), InsertStateSql,

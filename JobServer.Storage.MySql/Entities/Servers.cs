@@ -81,11 +81,7 @@ internal static class Servers
         }
     }
 
-    private static void TryRollback(MySqlConnection c)
-    {
-        try { c.Execute("ROLLBACK"); }
-        catch (Exception ex) when (MySqlDatabase.IsConnectionFailure(ex) || ex is MySqlException) { }
-    }
+    private static void TryRollback(MySqlConnection c) => MySqlDatabase.RollbackOrDiscard(c);
 }
 
 /// <summary>What a server row's data holds; the monitoring API reads it back.</summary>

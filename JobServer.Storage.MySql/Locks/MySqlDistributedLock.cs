@@ -25,16 +25,37 @@ internal sealed class MySqlDistributedLock : IDisposable
     }
 
     /// <summary>Waits up to <paramref name="timeout"/>; throws <see cref="DistributedLockTimeoutException"/> then.</summary>
-    public static MySqlDistributedLock Acquire(MySqlConnection connection, MySqlDatabase database, string resource, TimeSpan timeout)
+    public static MySqlDistributedLock Acquire(MySqlConnection connection, MySqlDatabase database, string resource, TimeSpan timeout) =>
+        AcquireThenRead<object>(connection, database, resource, timeout, null, out _);
+
+    /// <summary>
+    /// As <see cref="Acquire"/>, and in the same round trip reads what the caller will need under the lock: the statements
+    /// of <paramref name="read"/> run after GET_LOCK returns, so once it granted the lock they read as its holder.
+    /// </summary>
+    public static MySqlDistributedLock AcquireThenRead<T>(MySqlConnection connection, MySqlDatabase database, string resource, TimeSpan timeout,
+        LockedRead<T>? read, out T? result)
     {
         ArgumentNullException.ThrowIfNull(resource);
         var name = LockName.For(database.DatabaseName, resource);
         var seconds = Math.Max(0, timeout.TotalSeconds);
         long? granted;
+        result = default;
         try
         {
-            granted = connection.ExecuteScalar<long?>(AcquireSql, new { name, seconds },
-                commandTimeout: (int)Math.Ceiling(seconds) + database.CommandTimeoutSeconds);
+            var commandTimeout = (int)Math.Ceiling(seconds) + database.CommandTimeoutSeconds;
+            if (read is null)
+            {
+                granted = connection.ExecuteScalar<long?>(AcquireSql, new { name, seconds }, commandTimeout: commandTimeout);
+            }
+            else
+            {
+                var args = new DynamicParameters(read.Args);
+                args.Add("name", name);
+                args.Add("seconds", seconds);
+                using var results = connection.QueryMultiple(AcquireSql + ";\n" + read.Sql, args, commandTimeout: commandTimeout);
+                granted = results.ReadSingle<long?>();
+                if (granted == 1) result = read.Read(results);
+            }
         }
         catch (MySqlException ex) when (MySqlDatabase.IsDeadlock(ex) || ex.ErrorCode == MySqlErrorCode.UserLockDeadlock)
         {
@@ -45,6 +66,9 @@ internal sealed class MySqlDistributedLock : IDisposable
         if (granted != 1) throw new DistributedLockTimeoutException(resource);
         return new MySqlDistributedLock(connection, name);
     }
+
+    /// <summary>Statements to run right after the lock is granted (parameters other than @name and @seconds).</summary>
+    public sealed record LockedRead<T>(string Sql, object Args, Func<SqlMapper.GridReader, T> Read);
 
     public void Dispose()
     {
@@ -57,6 +81,12 @@ internal sealed class MySqlDistributedLock : IDisposable
         catch (Exception ex) when (MySqlDatabase.IsConnectionFailure(ex))
         {
             // The session is gone, and with it the lock: nothing is left to release.
+        }
+        catch (Exception)
+        {
+            // Still held, as far as we know: a pooled session must not keep it, so this one is not pooled again.
+            MySqlDatabase.Discard(_connection);
+            throw;
         }
     }
 }

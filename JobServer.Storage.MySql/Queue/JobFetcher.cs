@@ -166,7 +166,7 @@ internal sealed class JobFetcher
             if (!committed && connection.State == System.Data.ConnectionState.Open)
             {
                 try { await connection.ExecuteAsync(QueueSql.Rollback); }
-                catch (MySqlException) { }
+                catch (Exception) { MySqlDatabase.Discard(connection); }
             }
         }
     }

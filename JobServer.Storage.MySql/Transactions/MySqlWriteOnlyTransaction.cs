@@ -11,8 +11,8 @@ namespace JobServer.Storage.MySql.Transactions;
 /// <summary>
 /// Queues Hangfire's writes and sends them at <see cref="Commit"/> as one <see cref="MySqlBatch"/>: one round trip, one
 /// database transaction, statements sorted by table and key so that concurrent commits lock rows in the same order and
-/// cannot deadlock each other. InnoDB may still pick a victim (gap locks); that batch is sent again. A returned
-/// Commit is durable. <see cref="CreateJob"/> and <see cref="AcquireDistributedLock"/> need the database at once: they
+/// cannot deadlock each other. InnoDB may still pick a victim (gap locks); that batch is sent again. Concurrent commits
+/// of this process travel together (<see cref="CommitGroups"/>). A returned Commit is durable. <see cref="CreateJob"/> and <see cref="AcquireDistributedLock"/> need the database at once: they
 /// open the transaction early on a connection of its own, and Commit finishes it there.
 /// </summary>
 internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
@@ -24,6 +24,7 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
     private readonly List<MySqlFetchedJob> _acknowledged = [];
     private readonly HashSet<string> _enqueuedQueues = new(StringComparer.Ordinal);
     private readonly List<MySqlDistributedLock> _locks = [];
+    private readonly Dictionary<long, (int Index, string StateName)> _stateSetAt = [];
     private MySqlConnection? _early;
     private bool _finished;
 
@@ -33,12 +34,12 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
 
     public override void ExpireJob(string jobId, TimeSpan expireIn)
     {
-        if (TryJob(jobId, out var id)) Queue(Jobs.ExpireCommand(id, Now.Add(expireIn)));
+        if (TryJob(jobId, out var id) && !FoldIntoStateUpdate(id, Now.Add(expireIn))) Queue(Jobs.ExpireCommand(id, Now.Add(expireIn)));
     }
 
     public override void PersistJob(string jobId)
     {
-        if (TryJob(jobId, out var id)) Queue(Jobs.PersistCommand(id));
+        if (TryJob(jobId, out var id) && !FoldIntoStateUpdate(id, null)) Queue(Jobs.PersistCommand(id));
     }
 
     public override void SetJobState(string jobId, IState state)
@@ -46,6 +47,16 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
         ArgumentNullException.ThrowIfNull(state);
         if (!TryJob(jobId, out var id)) return;
         foreach (var command in Jobs.SetStateCommands(id, state, Now)) Queue(command);
+        _stateSetAt[id] = (_commands.Count - 1, state.Name);
+    }
+
+    /// <summary>When this transaction set the job's state, its expiry goes into that same UPDATE of hf_job.</summary>
+    private bool FoldIntoStateUpdate(long id, DateTime? expireAt)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        if (!_stateSetAt.TryGetValue(id, out var set)) return false;
+        _commands[set.Index] = Jobs.PointAtStateAndExpireCommand(id, set.StateName, expireAt);
+        return true;
     }
 
     public override void AddJobState(string jobId, IState state)
@@ -156,14 +167,8 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
         _finished = true;
         try
         {
-            if (_early is not null)
-            {
-                Send(_early, begin: false);
-            }
-            else if (_commands.Count > 0)
-            {
-                CommitWithRetries();
-            }
+            if (_early is not null) CommitGroups.SendOn(_early, _commands, _storage.Database.CommandTimeoutSeconds);
+            else _storage.Commits.Commit(_commands);
         }
         finally
         {
@@ -180,7 +185,8 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
         ReleaseLocks();
         if (_early is not null)
         {
-            // Never committed: the early transaction (and any job it created) is rolled back with the session.
+            // Never committed: the early transaction (and any job it created) is rolled back before the session is pooled.
+            MySqlDatabase.RollbackOrDiscard(_early);
             _early.Dispose();
             _early = null;
         }
@@ -191,59 +197,6 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
     {
         foreach (var held in _locks) held.Dispose();
         _locks.Clear();
-    }
-
-    private void CommitWithRetries()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                _storage.Database.Use(connection => Send(connection, begin: true));
-                return;
-            }
-            catch (MySqlException ex) when (MySqlDatabase.IsDeadlock(ex) && attempt < _storage.Options.DeadlockRetries)
-            {
-                // InnoDB rolled the victim back whole; nothing of it is visible, so the same batch can go again.
-                Thread.Sleep(Random.Shared.Next(1, 10 * (attempt + 1)));
-            }
-        }
-    }
-
-    private void Send(MySqlConnection connection, bool begin)
-    {
-        using var batch = new MySqlBatch(connection) { Timeout = _storage.Database.CommandTimeoutSeconds };
-        if (begin) batch.BatchCommands.Add(new MySqlBatchCommand(BeginSql));
-        // Stable: commands on one key keep the order Hangfire queued them in.
-        foreach (var command in _commands.OrderBy(c => c.Table).ThenBy(c => c.Key, StringComparer.Ordinal))
-        {
-            var batchCommand = new MySqlBatchCommand(command.Sql);
-            batchCommand.Parameters.AddRange(command.Parameters);
-            batch.BatchCommands.Add(batchCommand);
-        }
-        batch.BatchCommands.Add(new MySqlBatchCommand("COMMIT"));
-        try
-        {
-            batch.ExecuteNonQuery();
-        }
-        catch (MySqlException)
-        {
-            TryRollback(connection);
-            throw;
-        }
-    }
-
-    private static void TryRollback(MySqlConnection connection)
-    {
-        try
-        {
-            using var rollback = new MySqlCommand("ROLLBACK", connection);
-            rollback.ExecuteNonQuery();
-        }
-        catch (Exception)
-        {
-            // The connection is broken; the server rolls the transaction back when the session ends.
-        }
     }
 
     private MySqlConnection Early()

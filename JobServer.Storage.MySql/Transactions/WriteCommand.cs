@@ -19,6 +19,10 @@ internal enum TableOrder
 /// <summary>One statement queued by a write transaction, with the table and key it locks.</summary>
 internal sealed record WriteCommand(TableOrder Table, string Key, string Sql, MySqlParameter[] Parameters)
 {
+    /// <summary>For a plain one-row <c>INSERT … VALUES (…)</c>: the text up to VALUES. Adjacent inserts with the same
+    /// head are sent as one multi-row INSERT (their parameters in column order).</summary>
+    public string? RowInsertHead { get; init; }
+
     public static MySqlParameter P(string name, object? value) => new(name, value ?? DBNull.Value);
 
     /// <summary>Job ids sort as numbers, not as text.</summary>

@@ -22,9 +22,9 @@ catch (ArgumentException ex)
     return 2;
 }
 
-if (options.Storage is { } named && !StorageUnderTest.Names.Contains(named))
+if (options.Storage is { } named && !StorageUnderTest.Names.Contains(named) && !StorageUnderTest.AblationNames.Contains(named))
 {
-    Console.Error.WriteLine($"Unknown storage '{named}'. Storages: {string.Join(", ", StorageUnderTest.Names)}");
+    Console.Error.WriteLine($"Unknown storage '{named}'. Storages: {string.Join(", ", StorageUnderTest.Names.Concat(StorageUnderTest.AblationNames))}");
     return 2;
 }
 
@@ -53,7 +53,9 @@ if (selected.Length == 0)
     return 2;
 }
 
-var storageNames = options.Storage is null ? StorageUnderTest.Names : [options.Storage];
+IReadOnlyList<string> storageNames = options.Storage is not null ? [options.Storage]
+    : options.Ablations ? [StorageUnderTest.Names[0], .. StorageUnderTest.AblationNames]
+    : StorageUnderTest.Names;
 var loadBefore = BenchEnvironment.LoadAverage();
 Console.WriteLine($"JobServer benchmark on {Environment.ProcessorCount} cores ({BenchEnvironment.CpuModel()}), load average {loadBefore}; medians of {options.Repeats} runs after a warm-up.");
 var groups = new List<BenchGroup>();

@@ -22,8 +22,8 @@ public abstract class MySqlContractStorage(MySqlTestDatabase db) : IDisposable
         QueuePollInterval = TimeSpan.FromMilliseconds(100),
     };
 
-    protected MySqlStorage NewStorage(MySqlStorageOptions? options = null, TimeProvider? time = null) =>
-        Own(new MySqlStorage(Db.ConnectionString, options ?? new MySqlStorageOptions(), time ?? TimeProvider.System));
+    protected MySqlStorage NewStorage(MySqlStorageOptions? options = null, TimeProvider? time = null, string? connectionString = null) =>
+        Own(new MySqlStorage(connectionString ?? Db.ConnectionString, options ?? new MySqlStorageOptions(), time ?? TimeProvider.System));
 
     protected T Own<T>(T disposable) where T : IDisposable
     {

@@ -17,6 +17,7 @@ internal sealed class BenchOptions
           --requests N        reads: timed requests per page (default 20)
           --storage NAME      one storage under test (default: every one, ours first): JobServer.Storage.MySql,
                               Hangfire.InMemory, Hangfire.PostgreSql, Hangfire.Redis.StackExchange
+          --ablations         our storage, then our storage with each measured gain switched off (instead of the peers)
           --no-report         do not write docs/benchmarks.json and .svg after 'all'
         """;
 
@@ -35,7 +36,10 @@ internal sealed class BenchOptions
         Requests = Int("--requests", 20, 1, 10_000);
         Storage = Text("--storage");
         WriteReport = !args.Contains("--no-report");
+        Ablations = args.Contains("--ablations");
     }
+
+    public bool Ablations { get; }
 
     public string Case { get; }
 
@@ -79,6 +83,6 @@ internal sealed class BenchOptions
     private bool IsValueOfOption(string arg)
     {
         var index = Array.IndexOf(_args, arg);
-        return index > 0 && _args[index - 1].StartsWith("--", StringComparison.Ordinal) && _args[index - 1] != "--no-report";
+        return index > 0 && _args[index - 1].StartsWith("--", StringComparison.Ordinal) && _args[index - 1] is not ("--no-report" or "--ablations");
     }
 }

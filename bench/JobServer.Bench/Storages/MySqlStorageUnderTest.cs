@@ -9,10 +9,22 @@ using MySqlConnector;
 
 namespace JobServer.Bench.Storages;
 
-/// <summary>JobServer.Storage.MySql on the benchmark's own MariaDB database, with the options the host gives it.</summary>
-internal sealed class MySqlStorageUnderTest(string connectionString) : StorageUnderTest
+/// <summary>JobServer.Storage.MySql on the benchmark's own MariaDB database, with the options the host gives it — or,
+/// as an ablation, with some of its gains switched off, so each is measured against its baseline in the same run.</summary>
+internal sealed class MySqlStorageUnderTest(string connectionString, MySqlStorageUnderTest.Ablation? ablation = null) : StorageUnderTest
 {
     public const string StorageName = "JobServer.Storage.MySql";
+
+    /// <summary>Our storage with some options set back to what they were before a measured change.</summary>
+    public sealed record Ablation(string Suffix, Action<MySqlStorageOptions> Apply);
+
+    /// <summary>Selected with <c>--storage NAME</c> (or all of them with <c>--ablations</c>); never in the default run.</summary>
+    public static IReadOnlyList<Ablation> Ablations { get; } =
+    [
+        new("no-merged-commits", o => o.MergeConcurrentCommits = false),
+        new("session-reset", o => o.ResetPooledSessions = true),
+        new("session-reset,no-merged-commits", o => { o.ResetPooledSessions = true; o.MergeConcurrentCommits = false; }),
+    ];
 
     /// <summary>Cross join of digit tables: up to 10,000,000 numbered rows without a numbers table.</summary>
     private const string Numbers = """
@@ -32,7 +44,7 @@ internal sealed class MySqlStorageUnderTest(string connectionString) : StorageUn
         "hf_counter", "hf_aggregated_counter",
     ];
 
-    public override string Name => StorageName;
+    public override string Name => ablation is null ? StorageName : $"{StorageName} ({ablation.Suffix})";
 
     public string ConnectionString => connectionString;
 
@@ -67,6 +79,7 @@ internal sealed class MySqlStorageUnderTest(string connectionString) : StorageUn
     {
         var host = new JobServerOptions();
         host.Storage.PrepareSchemaIfNecessary = false;
+        ablation?.Apply(host.Storage);
         return new MySqlStorage(connectionString, host.Storage) { JobExpirationTimeout = host.SucceededRetention };
     }
 

@@ -122,7 +122,9 @@ internal abstract class StorageUnderTest : IAsyncDisposable
         InMemoryStorageUnderTest.StorageName => new InMemoryStorageUnderTest(),
         PostgreSqlStorageUnderTest.StorageName => new PostgreSqlStorageUnderTest(environment.Require(environment.PostgreSqlConnectionString, BenchEnvironment.PostgreSqlVariable)),
         RedisStorageUnderTest.StorageName => new RedisStorageUnderTest(environment.Require(environment.RedisConfiguration, BenchEnvironment.RedisVariable)),
-        _ => throw new ArgumentException($"Unknown storage '{name}'. Storages: {string.Join(", ", Names)}"),
+        _ when MySqlStorageUnderTest.Ablations.FirstOrDefault(a => name == $"{MySqlStorageUnderTest.StorageName} ({a.Suffix})") is { } ablation =>
+            new MySqlStorageUnderTest(environment.Require(environment.ConnectionString, BenchEnvironment.MySqlVariable), ablation),
+        _ => throw new ArgumentException($"Unknown storage '{name}'. Storages: {string.Join(", ", Names.Concat(AblationNames))}"),
     };
 
     /// <summary>Every storage, ours first: the default run measures them all, in this order.</summary>
@@ -133,4 +135,8 @@ internal abstract class StorageUnderTest : IAsyncDisposable
         PostgreSqlStorageUnderTest.StorageName,
         RedisStorageUnderTest.StorageName,
     ];
+
+    /// <summary>Our storage with measured gains switched off (<c>--ablations</c>), each a baseline for one change.</summary>
+    public static IReadOnlyList<string> AblationNames { get; } =
+        MySqlStorageUnderTest.Ablations.Select(a => $"{MySqlStorageUnderTest.StorageName} ({a.Suffix})").ToList();
 }

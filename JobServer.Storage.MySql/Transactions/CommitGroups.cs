@@ -1,0 +1,250 @@
+using MySqlConnector;
+
+namespace JobServer.Storage.MySql.Transactions;
+
+/// <summary>
+/// Sends the commits of this process's concurrent transactions to the database together: while one group is on its
+/// way, the commits that arrive wait, and the first of them then sends all of them as one database transaction — one
+/// round trip, one COMMIT, one log flush for many Hangfire transactions. A caller's Commit returns only after the
+/// COMMIT that holds its statements succeeded, so a returned Commit is as durable as before; a lone commit goes at once,
+/// on its caller's thread, so nothing waits when there is nothing to merge with.
+/// <para>
+/// Failures stay each transaction's own: InnoDB rolls back a deadlock victim whole, so the group is sent again; any
+/// other statement error rolls the group back and every member is sent alone, so only the one at fault sees it. A
+/// connection failure reaches every member, as it would have reached each of them alone (its outcome is unknown).
+/// </para>
+/// </summary>
+internal sealed class CommitGroups(MySqlStorage storage)
+{
+    /// <summary>Members per group, and statements per group beyond which a transaction goes alone: keeps a group's
+    /// packet and its lock set small.</summary>
+    private const int MaxMembers = 32;
+    private const int MaxStatements = 400;
+
+    private const string BeginSql = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION";
+
+    private readonly object _gate = new();
+    private readonly Queue<Member> _waiting = new();
+    private bool _sending;
+    private long _mergedMembers;
+
+    /// <summary>How many transactions so far were committed as members of a group of two or more.</summary>
+    public long MergedMembers => Interlocked.Read(ref _mergedMembers);
+
+    /// <summary>Commits <paramref name="commands"/> atomically and durably, merged with whatever else commits now.</summary>
+    public void Commit(IReadOnlyList<WriteCommand> commands)
+    {
+        if (commands.Count == 0) return;
+        var me = new Member(commands);
+        if (commands.Count > MaxStatements || !storage.Options.MergeConcurrentCommits)
+        {
+            SendAloneWithRetries(me);
+            me.ThrowIfFailed();
+            return;
+        }
+
+        lock (_gate)
+        {
+            _waiting.Enqueue(me);
+            // Invariant: nobody is sending only when nobody waits, so a caller that finds no sender is first in line.
+            if (!_sending)
+            {
+                _sending = true;
+                me.Lead();
+            }
+        }
+
+        me.WaitForTurn();
+        if (me.IsLeader)
+        {
+            SendGroup(TakeGroup());
+            HandOver();
+        }
+        me.ThrowIfFailed();
+    }
+
+    private List<Member> TakeGroup()
+    {
+        var group = new List<Member>();
+        var statements = 0;
+        lock (_gate)
+        {
+            while (_waiting.TryPeek(out var next) && group.Count < MaxMembers
+                   && (group.Count == 0 || statements + next.Commands.Count <= MaxStatements))
+            {
+                group.Add(_waiting.Dequeue());
+                statements += next.Commands.Count;
+            }
+        }
+        return group;
+    }
+
+    /// <summary>The first of those who arrived meanwhile sends the next group; with none waiting, the next caller will.</summary>
+    private void HandOver()
+    {
+        lock (_gate)
+        {
+            if (_waiting.TryPeek(out var next)) next.Lead();
+            else _sending = false;
+        }
+    }
+
+    private void SendGroup(List<Member> group)
+    {
+        if (group.Count == 1)
+        {
+            SendAloneWithRetries(group[0]);
+            return;
+        }
+        try
+        {
+            WithDeadlockRetries(() => Send(group.SelectMany(m => m.Commands)));
+            Interlocked.Add(ref _mergedMembers, group.Count);
+            foreach (var member in group) member.Done(null);
+        }
+        catch (MySqlException ex) when (!MySqlDatabase.IsConnectionFailure(ex))
+        {
+            // One member's statement failed (or the group kept deadlocking): nothing of the group was kept, and each
+            // member now commits alone so that an error belongs to the transaction that caused it.
+            foreach (var member in group) SendAloneWithRetries(member);
+        }
+        catch (Exception ex)
+        {
+            foreach (var member in group) member.Done(ex);
+        }
+    }
+
+    private void SendAloneWithRetries(Member member)
+    {
+        try
+        {
+            WithDeadlockRetries(() => Send(member.Commands));
+            member.Done(null);
+        }
+        catch (Exception ex)
+        {
+            member.Done(ex);
+        }
+    }
+
+    private void WithDeadlockRetries(Action send)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                send();
+                return;
+            }
+            catch (MySqlException ex) when (MySqlDatabase.IsDeadlock(ex) && attempt < storage.Options.DeadlockRetries)
+            {
+                // InnoDB rolled the victim back whole; nothing of it is visible, so the same batch can go again.
+                Thread.Sleep(Random.Shared.Next(1, 10 * (attempt + 1)));
+            }
+        }
+    }
+
+    /// <summary>One transaction, statements sorted by table and key (stable: one key's statements keep their order, and
+    /// a member's statements on a key stay together and in the order it queued them).</summary>
+    private void Send(IEnumerable<WriteCommand> commands) => storage.Database.Use(connection =>
+    {
+        using var batch = new MySqlBatch(connection) { Timeout = storage.Database.CommandTimeoutSeconds };
+        batch.BatchCommands.Add(new MySqlBatchCommand(BeginSql));
+        AddSorted(batch, commands);
+        batch.BatchCommands.Add(new MySqlBatchCommand("COMMIT"));
+        batch.ExecuteNonQuery();
+    });
+
+    /// <summary>The statements of a transaction already open on <paramref name="connection"/>, then its COMMIT.</summary>
+    public static void SendOn(MySqlConnection connection, IEnumerable<WriteCommand> commands, int timeoutSeconds)
+    {
+        using var batch = new MySqlBatch(connection) { Timeout = timeoutSeconds };
+        AddSorted(batch, commands);
+        batch.BatchCommands.Add(new MySqlBatchCommand("COMMIT"));
+        try
+        {
+            batch.ExecuteNonQuery();
+        }
+        catch (Exception)
+        {
+            MySqlDatabase.RollbackOrDiscard(connection);
+            throw;
+        }
+    }
+
+    private static void AddSorted(MySqlBatch batch, IEnumerable<WriteCommand> commands)
+    {
+        var sorted = commands.OrderBy(c => c.Table).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < sorted.Count;)
+        {
+            var run = 1;
+            if (sorted[i].RowInsertHead is { } head)
+            {
+                while (i + run < sorted.Count && sorted[i + run].RowInsertHead == head) run++;
+            }
+            batch.BatchCommands.Add(run == 1 ? Single(sorted[i]) : MultiRowInsert(sorted, i, run));
+            i += run;
+        }
+    }
+
+    private static MySqlBatchCommand Single(WriteCommand command)
+    {
+        var batchCommand = new MySqlBatchCommand(command.Sql);
+        batchCommand.Parameters.AddRange(command.Parameters);
+        return batchCommand;
+    }
+
+    /// <summary>Counter increments of a commit (three per Succeeded job) and of a whole group become one statement.</summary>
+    private static MySqlBatchCommand MultiRowInsert(List<WriteCommand> sorted, int start, int count)
+    {
+        var sql = new System.Text.StringBuilder(sorted[start].RowInsertHead);
+        var batchCommand = new MySqlBatchCommand();
+        for (var row = 0; row < count; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (");
+            var parameters = sorted[start + row].Parameters;
+            for (var column = 0; column < parameters.Length; column++)
+            {
+                var name = $"@r{row}c{column}";
+                sql.Append(column == 0 ? name : ", " + name);
+                batchCommand.Parameters.Add(new MySqlParameter(name, parameters[column].Value));
+            }
+            sql.Append(')');
+        }
+        batchCommand.CommandText = sql.ToString();
+        return batchCommand;
+    }
+
+    private sealed class Member(IReadOnlyList<WriteCommand> commands)
+    {
+        private readonly ManualResetEventSlim _turn = new(false);
+        private Exception? _failure;
+        private bool _done;
+
+        public IReadOnlyList<WriteCommand> Commands { get; } = commands;
+
+        public bool IsLeader { get; private set; }
+
+        public void Lead()
+        {
+            IsLeader = true;
+            _turn.Set();
+        }
+
+        public void Done(Exception? failure)
+        {
+            _failure = failure;
+            _done = true;
+            _turn.Set();
+        }
+
+        /// <summary>Until this member's group was sent by another, or it is this member's turn to send one.</summary>
+        public void WaitForTurn() => _turn.Wait();
+
+        public void ThrowIfFailed()
+        {
+            if (!_done) throw new InvalidOperationException("A commit group ended without this transaction's outcome.");
+            if (_failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_failure).Throw();
+        }
+    }
+}
