@@ -30,6 +30,12 @@ if (options.Case == ChildEnqueuer.CommandName)
     return await ChildEnqueuer.RunAsync(options, environment);
 }
 
+if (options.Case == ChildServer.CommandName)
+{
+    // A server process of the processing case: serves until stdin closes, then reports its jobs' runs.
+    return await ChildServer.RunAsync(options, environment);
+}
+
 IBenchCase[] cases =
 [
     new BulkInsertCase(environment, options),
@@ -37,6 +43,7 @@ IBenchCase[] cases =
     new ProcessingCase(environment, options),
     new LatencyCase(environment, options),
     new ReadsCase(options),
+    new HostMemoryCase(environment, options),
 ];
 var selected = options.Case == "all" ? cases : cases.Where(c => c.Name == options.Case).ToArray();
 if (selected.Length == 0)

@@ -79,6 +79,16 @@ internal sealed class MySqlStorageUnderTest(string connectionString) : StorageUn
         return perConnection * connections / stopwatch.Elapsed.TotalSeconds;
     }
 
+    /// <summary>InnoDB's server-wide counters (MariaDB and MySQL name them alike); the bench database is the instance's only user.</summary>
+    public override async Task<ContentionCounters?> ContentionCountersAsync()
+    {
+        await using var connection = await OpenAsync();
+        var status = (await connection.QueryAsync<(string Name, string Value)>(
+                "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Innodb_deadlocks')"))
+            .ToDictionary(r => r.Name, r => long.Parse(r.Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
+        return new ContentionCounters(status["Innodb_row_lock_waits"], status["Innodb_row_lock_time"], status["Innodb_deadlocks"]);
+    }
+
     /// <summary>
     /// One Succeeded and one Failed job are written through Hangfire's client (so their rows, state data, parameters and
     /// counters are exactly what the storage writes), then copied set-based until there are as many as asked for.

@@ -48,6 +48,10 @@ internal abstract class StorageUnderTest : IAsyncDisposable
         })));
     }
 
+    /// <summary>The database's lock-contention counters so far (a case reports the difference over a run); null when
+    /// the storage has none to read.</summary>
+    public virtual Task<ContentionCounters?> ContentionCountersAsync() => Task.FromResult<ContentionCounters?>(null);
+
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>The storages a run measures, by name (<c>--storage</c>; default every one).</summary>
@@ -58,4 +62,13 @@ internal abstract class StorageUnderTest : IAsyncDisposable
     };
 
     public static IReadOnlyList<string> Names { get; } = [MySqlStorageUnderTest.StorageName];
+}
+
+/// <summary>Row-lock waits, the time spent in them and deadlocks, as the database counts them since it started.</summary>
+internal sealed record ContentionCounters(long RowLockWaits, long RowLockTimeMs, long Deadlocks)
+{
+    public static ContentionCounters operator -(ContentionCounters after, ContentionCounters before) =>
+        new(after.RowLockWaits - before.RowLockWaits, after.RowLockTimeMs - before.RowLockTimeMs, after.Deadlocks - before.Deadlocks);
+
+    public override string ToString() => $"{RowLockWaits:N0} row-lock waits ({RowLockTimeMs:N0} ms waited), {Deadlocks:N0} deadlocks";
 }
