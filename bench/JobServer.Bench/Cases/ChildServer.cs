@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Hangfire;
+using Hangfire.States;
 using JobServer.Bench.Storages;
 
 namespace JobServer.Bench.Cases;
@@ -14,6 +16,10 @@ internal static class ChildServer
 {
     public const string CommandName = "child-serve";
 
+    /// <summary>No-op jobs each process runs on a queue of its own before it serves <c>default</c>, so JIT and pools
+    /// are warm as in the one-server runs (which warm up in the bench process); they end Succeeded too.</summary>
+    public const int WarmUpJobs = 200;
+
     public static async Task<int> RunAsync(BenchOptions options, BenchEnvironment environment)
     {
         var reportPath = options.Text("--report") ?? throw new ArgumentException("--report FILE is required.");
@@ -27,6 +33,8 @@ internal static class ChildServer
             using var stop = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+            await WarmUpAsync(storage, environment, workers, name);
+            JobProbe.Reset(options.Backlog);
             await using (new BenchServer(storage, environment.ConnectionString, workers, name))
             {
                 Console.WriteLine("ready");
@@ -42,6 +50,18 @@ internal static class ChildServer
         finally
         {
             (storage as IDisposable)?.Dispose();
+        }
+    }
+
+    private static async Task WarmUpAsync(JobStorage storage, BenchEnvironment environment, int workers, string name)
+    {
+        var queue = "warmup-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        JobProbe.Reset();
+        await using (new BenchServer(storage, environment.ConnectionString, workers, name + "-warmup", queue))
+        {
+            var client = new BackgroundJobClient(storage);
+            for (var i = 0; i < WarmUpJobs; i++) client.Create<NoopJob>(x => x.Run(-1), new EnqueuedState(queue));
+            await Wait.UntilAsync(() => JobProbe.Total >= WarmUpJobs, TimeSpan.FromMinutes(5), "the warm-up jobs");
         }
     }
 }

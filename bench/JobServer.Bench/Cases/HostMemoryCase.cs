@@ -44,7 +44,7 @@ internal sealed class HostMemoryCase(BenchEnvironment environment, BenchOptions 
 
         var result = new BenchResult($"JobServer.dll VmHWM, 1 pool x {Workers} workers, {backlog:N0} sleep(0)", "MB", Stats.Median(peaks)) { Max = peaks.Max() };
         if (result.Max > TargetMb) Console.WriteLine($"  over the {TargetMb:N0} MB target");
-        return [new BenchGroup($"Memory of a JobServer process draining a backlog (MB), {storageUnderTest.Name}", [result])];
+        return [new BenchGroup($"Memory: peak RSS of a JobServer host process draining a backlog (MB), {storageUnderTest.Name}", [result])];
     }
 
     private static async Task WriteSleepBacklogAsync(StorageUnderTest storageUnderTest, int jobs)

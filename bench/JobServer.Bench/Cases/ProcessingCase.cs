@@ -59,7 +59,7 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
 
             var label = $"1 server x {workers} workers";
             results.Add(new BenchResult($"no-op jobs, {label}, {backlog:N0} backlog", "jobs/s", Stats.Median(rates)) { Baseline = raw });
-            memory.Add(new BenchResult($"peak RSS of the bench process (server in it), {label}", "MB", peakRss));
+            memory.Add(new BenchResult($"bench process (server in it), {label}", "MB", peakRss));
             contention.AddRange(Contention(label, counters));
         }
 
@@ -83,13 +83,13 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
 
         var multiLabel = $"{Processes} server processes x {ProcessWorkers} workers";
         results.Add(new BenchResult($"no-op jobs, {multiLabel}, {backlog:N0} backlog", "jobs/s", Stats.Median(multiRates)));
-        memory.Add(new BenchResult($"peak RSS (VmHWM) of a bench server process, {multiLabel} (largest)", "MB", multiRss));
+        memory.Add(new BenchResult($"VmHWM of a bench server process, {multiLabel} (largest)", "MB", multiRss));
         contention.AddRange(Contention(multiLabel, multiCounters));
 
         List<BenchGroup> groups =
         [
             new BenchGroup($"Processing a backlog of no-op jobs (jobs/s), {storageUnderTest.Name}", results),
-            new BenchGroup($"Memory while draining the backlog (MB), {storageUnderTest.Name}", memory),
+            new BenchGroup($"Memory: peak RSS while draining the backlog (MB), {storageUnderTest.Name}", memory),
         ];
         if (contention.Count > 0) groups.Add(new BenchGroup($"Lock contention while draining {backlog:N0} jobs (per run, median), {storageUnderTest.Name}", contention));
         return groups;
