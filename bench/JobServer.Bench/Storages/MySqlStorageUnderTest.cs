@@ -113,30 +113,40 @@ internal sealed class MySqlStorageUnderTest(string connectionString) : StorageUn
         Console.WriteLine($"  seeded {succeeded:N0} Succeeded and {failed:N0} Failed jobs in {stopwatch.Elapsed.TotalSeconds:N1} s");
     }
 
+    /// <summary>Jobs copied per statement group: each group is its own transaction, small enough that the engine needs
+    /// no large undo or temporary table for it (one 1,000,000-job statement needed an on-disk temporary table).</summary>
+    private const int CopyChunk = 100_000;
+
     private static async Task CopyAsync(MySqlConnection connection, long template, int count, string counterPrefix)
     {
         if (count <= 0) return;
-        var first = await connection.ExecuteScalarAsync<long>("SELECT MAX(id) + 1 FROM hf_job");
-        var args = new { template, count, first, prefix = counterPrefix + "%" };
+        for (var done = 0; done < count; done += CopyChunk)
+        {
+            var first = await connection.ExecuteScalarAsync<long>("SELECT MAX(id) + 1 FROM hf_job");
+            var args = new { template, count = Math.Min(CopyChunk, count - done), first };
+            await connection.ExecuteAsync(
+                $"""
+                START TRANSACTION;
+                INSERT INTO hf_job (invocation_data, arguments, created_at, expire_at, state_name)
+                SELECT t.invocation_data, t.arguments, t.created_at, t.expire_at, t.state_name
+                FROM hf_job t JOIN {Numbers}
+                WHERE t.id = @template;
+                INSERT INTO hf_job_parameter (job_id, name, value)
+                SELECT j.id, p.name, p.value FROM hf_job j JOIN hf_job_parameter p ON p.job_id = @template WHERE j.id >= @first;
+                INSERT INTO hf_state (job_id, name, reason, created_at, data)
+                SELECT j.id, s.name, s.reason, s.created_at, s.data FROM hf_job j JOIN hf_state s ON s.job_id = @template
+                WHERE j.id >= @first ORDER BY j.id, s.id;
+                UPDATE hf_job j SET j.state_id = (SELECT MAX(s.id) FROM hf_state s WHERE s.job_id = j.id)
+                WHERE j.id >= @first;
+                COMMIT;
+                """,
+                args,
+                commandTimeout: 3600);
+        }
+
         await connection.ExecuteAsync(
-            $"""
-            INSERT INTO hf_job (invocation_data, arguments, created_at, expire_at, state_name)
-            SELECT t.invocation_data, t.arguments, t.created_at, t.expire_at, t.state_name
-            FROM hf_job t JOIN {Numbers}
-            WHERE t.id = @template;
-            INSERT INTO hf_job_parameter (job_id, name, value)
-            SELECT j.id, p.name, p.value FROM hf_job j JOIN hf_job_parameter p ON p.job_id = @template WHERE j.id >= @first;
-            INSERT INTO hf_state (job_id, name, reason, created_at, data)
-            SELECT j.id, s.name, s.reason, s.created_at, s.data FROM hf_job j JOIN hf_state s ON s.job_id = @template
-            WHERE j.id >= @first ORDER BY j.id, s.id;
-            UPDATE hf_job j JOIN (SELECT job_id, MAX(id) AS id FROM hf_state WHERE job_id >= @first GROUP BY job_id) s ON s.job_id = j.id
-            SET j.state_id = s.id
-            WHERE j.id >= @first;
-            INSERT INTO hf_counter (`key`, value, expire_at)
-            SELECT `key`, @count, MAX(expire_at) FROM hf_counter WHERE `key` LIKE @prefix GROUP BY `key`;
-            """,
-            args,
-            commandTimeout: 3600);
+            "INSERT INTO hf_counter (`key`, value, expire_at) SELECT `key`, @count, MAX(expire_at) FROM hf_counter WHERE `key` LIKE @prefix GROUP BY `key`",
+            new { count, prefix = counterPrefix + "%" });
     }
 
     private async Task<MySqlConnection> OpenAsync()
