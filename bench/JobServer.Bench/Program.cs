@@ -57,6 +57,7 @@ var storageNames = options.Storage is null ? StorageUnderTest.Names : [options.S
 var loadBefore = BenchEnvironment.LoadAverage();
 Console.WriteLine($"JobServer benchmark on {Environment.ProcessorCount} cores ({BenchEnvironment.CpuModel()}), load average {loadBefore}; medians of {options.Repeats} runs after a warm-up.");
 var groups = new List<BenchGroup>();
+var wholeRun = System.Diagnostics.Stopwatch.StartNew();
 foreach (var name in storageNames)
 {
     await using var storage = StorageUnderTest.Create(name, environment);
@@ -65,17 +66,21 @@ foreach (var name in storageNames)
     {
         Console.WriteLine();
         Console.WriteLine($"== {benchCase.Name} on {storage.Name}");
+        var caseTime = System.Diagnostics.Stopwatch.StartNew();
         foreach (var group in await benchCase.RunAsync(storage))
         {
             group.Print();
             groups.Add(group);
         }
+
+        // The whole run must stay short enough to repeat (issue 13: ~15 minutes for ours), so each case says what it costs.
+        Console.WriteLine($"({benchCase.Name} on {storage.Name} took {caseTime.Elapsed.TotalSeconds:N0} s, load average {BenchEnvironment.LoadAverage()})");
     }
 }
 
 var loadAfter = BenchEnvironment.LoadAverage();
 Console.WriteLine();
-Console.WriteLine($"load average at the start {loadBefore}, at the end {loadAfter} (1 / 5 / 15 min, {Environment.ProcessorCount} cores)");
+Console.WriteLine($"load average at the start {loadBefore}, at the end {loadAfter} (1 / 5 / 15 min, {Environment.ProcessorCount} cores); {wholeRun.Elapsed.TotalMinutes:N1} min in all");
 if (options.Case == "all" && options.WriteReport)
 {
     BenchReport.Write(Path.Combine(BenchEnvironment.RepositoryRoot(), "docs"), storageNames, groups, $"load average {loadBefore} at the start, {loadAfter} at the end");

@@ -23,23 +23,30 @@ internal sealed class ServerProcesses(StorageUnderTest storageUnderTest, int pro
     {
         var folder = Directory.CreateTempSubdirectory("jobserver-bench-");
         var children = new List<(Process Process, string Report)>();
+        var ready = new List<TaskCompletionSource>();
         try
         {
             for (var i = 0; i < processes; i++)
             {
                 var report = Path.Combine(folder.FullName, $"server-{i}.json");
-                children.Add((Start($"bench-proc-{i}", report), report));
+                var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                ready.Add(started);
+                children.Add((Start($"bench-proc-{i}", report, started), report));
             }
 
             var storage = storageUnderTest.CreateStorage();
             try
             {
+                // Drained = every child warmed up and serving, and no job row left Enqueued or Processing (exact counts
+                // of job rows). Not the Succeeded counter: with several servers it has been seen over-counting.
                 var monitoring = storage.GetMonitoringApi();
                 await Wait.UntilAsync(() =>
                 {
                     if (children.FirstOrDefault(c => c.Process.HasExited) is { Process: { } dead }) throw new InvalidOperationException($"A server process exited early ({dead.ExitCode}).");
-                    return monitoring.GetStatistics().Succeeded >= backlog + WarmUpJobs;
-                }, TimeSpan.FromMinutes(10), $"{backlog:N0} jobs to be Succeeded by {processes} processes", pollMs: 200);
+                    if (ready.Any(r => !r.Task.IsCompleted)) return false;
+                    var statistics = monitoring.GetStatistics();
+                    return statistics.Enqueued == 0 && statistics.Processing == 0;
+                }, TimeSpan.FromMinutes(10), $"{backlog:N0} jobs to be run by {processes} processes", pollMs: 200);
             }
             finally
             {
@@ -82,11 +89,19 @@ internal sealed class ServerProcesses(StorageUnderTest storageUnderTest, int pro
         var wrong = runs.Select((count, n) => (N: n, Runs: count)).Where(r => r.Runs != 1).ToList();
         var total = reports.Sum(r => r.Total);
         var statistics = WithStorage(s => s.GetMonitoringApi().GetStatistics());
-        if (wrong.Count > 0 || total != backlog || statistics.Succeeded != backlog + WarmUpJobs || statistics.Enqueued != 0 || statistics.Processing != 0)
+        if (wrong.Count > 0 || total != backlog || statistics.Enqueued != 0 || statistics.Processing != 0 || statistics.Failed != 0)
         {
             throw new InvalidOperationException(
                 $"Guarantee broken across {processes} processes: {total:N0} runs for {backlog:N0} jobs ({wrong.Count} not run exactly once, e.g. {string.Join(", ", wrong.Take(5))}); " +
-                $"storage says Succeeded {statistics.Succeeded:N0} (with {WarmUpJobs:N0} warm-up jobs), Enqueued {statistics.Enqueued:N0}, Processing {statistics.Processing:N0}.");
+                $"storage says Enqueued {statistics.Enqueued:N0}, Processing {statistics.Processing:N0}, Failed {statistics.Failed:N0}.");
+        }
+
+        // Every job ran once and no job row is left unfinished, so exactly backlog + warm-up jobs are Succeeded; the
+        // storage's Succeeded counter (hf_counter + hf_aggregated_counter) should say so. It is a dashboard figure, not
+        // the run guarantee, so a wrong one is reported loudly instead of stopping the benchmark.
+        if (statistics.Succeeded != backlog + WarmUpJobs)
+        {
+            Console.WriteLine($"  WARNING: the storage's Succeeded counter says {statistics.Succeeded:N0} after {backlog + WarmUpJobs:N0} jobs succeeded ({processes} servers aggregating counters at once?)");
         }
 
         var first = reports.Where(r => r.Total > 0).Min(r => r.FirstStartUtcTicks);
@@ -108,7 +123,7 @@ internal sealed class ServerProcesses(StorageUnderTest storageUnderTest, int pro
     }
 
     /// <summary>This program again in its <see cref="ChildServer"/> mode; its output (warnings) goes to this console.</summary>
-    private Process Start(string name, string report)
+    private Process Start(string name, string report, TaskCompletionSource ready)
     {
         var (file, prefix) = LatencyCase.SelfCommand();
         var start = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = false };
@@ -120,7 +135,8 @@ internal sealed class ServerProcesses(StorageUnderTest storageUnderTest, int pro
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start a server process.");
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { Length: > 0 } line && line != "ready") Console.WriteLine($"  [{name}] {line}");
+            if (e.Data == "ready") ready.TrySetResult();
+            else if (e.Data is { Length: > 0 } line) Console.WriteLine($"  [{name}] {line}");
         };
         process.BeginOutputReadLine();
         return process;
