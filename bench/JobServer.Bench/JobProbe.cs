@@ -11,6 +11,8 @@ internal static class JobProbe
     private static int _total;
     private static long _firstTimestamp;
     private static long _lastTimestamp;
+    private static long _firstUtcTicks;
+    private static long _lastUtcTicks;
     private static ConcurrentQueue<double> _latenciesMs = new();
 
     public static int Total => Volatile.Read(ref _total);
@@ -20,12 +22,23 @@ internal static class JobProbe
     /// <summary>Seconds from the first job's start to the last job's end.</summary>
     public static double BusySeconds => Stopwatch.GetElapsedTime(Interlocked.Read(ref _firstTimestamp), Interlocked.Read(ref _lastTimestamp)).TotalSeconds;
 
+    /// <summary>The first job's start and the last job's end as <see cref="DateTime.UtcNow"/> ticks: unlike Stopwatch
+    /// timestamps they compare across processes (the multi-process processing case merges them); 0 before any run.</summary>
+    public static long FirstStartUtcTicks => Interlocked.Read(ref _firstUtcTicks);
+
+    public static long LastEndUtcTicks => Interlocked.Read(ref _lastUtcTicks);
+
+    /// <summary>Runs per job number so far (a copy).</summary>
+    public static int[] RunsPerJob() => [.. _runs];
+
     public static void Reset(int jobs = 0)
     {
         _runs = new int[jobs];
         _total = 0;
         _firstTimestamp = 0;
         _lastTimestamp = 0;
+        _firstUtcTicks = 0;
+        _lastUtcTicks = 0;
         _latenciesMs = new ConcurrentQueue<double>();
     }
 
@@ -33,10 +46,12 @@ internal static class JobProbe
     {
         var now = Stopwatch.GetTimestamp();
         Interlocked.CompareExchange(ref _firstTimestamp, now, 0);
+        Interlocked.CompareExchange(ref _firstUtcTicks, DateTime.UtcNow.Ticks, 0);
         var runs = _runs;
         if ((uint)n < (uint)runs.Length) Interlocked.Increment(ref runs[n]);
         Interlocked.Increment(ref _total);
         InterlockedMax(ref _lastTimestamp, Stopwatch.GetTimestamp());
+        InterlockedMax(ref _lastUtcTicks, DateTime.UtcNow.Ticks);
     }
 
     public static void Started(long enqueuedAtUtcTicks) =>

@@ -37,6 +37,12 @@ if (options.Case == ChildEnqueuer.CommandName)
     return await ChildEnqueuer.RunAsync(options, environment);
 }
 
+if (options.Case == ChildServer.CommandName)
+{
+    // A server process of the processing case: serves until stdin closes, then reports its jobs' runs.
+    return await ChildServer.RunAsync(options, environment);
+}
+
 IBenchCase[] cases =
 [
     new BulkInsertCase(environment, options),
@@ -44,6 +50,7 @@ IBenchCase[] cases =
     new ProcessingCase(environment, options),
     new LatencyCase(environment, options),
     new ReadsCase(options),
+    new HostMemoryCase(environment, options),
 ];
 var selected = options.Case == "all" ? cases : cases.Where(c => c.Name == options.Case).ToArray();
 if (selected.Length == 0)
@@ -60,6 +67,7 @@ var loadBefore = BenchEnvironment.LoadAverage();
 Console.WriteLine($"JobServer benchmark on {Environment.ProcessorCount} cores ({BenchEnvironment.CpuModel()}), load average {loadBefore}; medians of {options.Repeats} runs after a warm-up.");
 var groups = new List<BenchGroup>();
 var settings = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+var wholeRun = System.Diagnostics.Stopwatch.StartNew();
 foreach (var name in storageNames)
 {
     await using var storage = StorageUnderTest.Create(name, environment);
@@ -71,17 +79,21 @@ foreach (var name in storageNames)
     {
         Console.WriteLine();
         Console.WriteLine($"== {benchCase.Name} on {storage.Name}");
+        var caseTime = System.Diagnostics.Stopwatch.StartNew();
         foreach (var group in await benchCase.RunAsync(storage))
         {
             group.Print();
             groups.Add(group);
         }
+
+        // The whole run must stay short enough to repeat (issue 13: ~15 minutes for ours), so each case says what it costs.
+        Console.WriteLine($"({benchCase.Name} on {storage.Name} took {caseTime.Elapsed.TotalSeconds:N0} s, load average {BenchEnvironment.LoadAverage()})");
     }
 }
 
 var loadAfter = BenchEnvironment.LoadAverage();
 Console.WriteLine();
-Console.WriteLine($"load average at the start {loadBefore}, at the end {loadAfter} (1 / 5 / 15 min, {Environment.ProcessorCount} cores)");
+Console.WriteLine($"load average at the start {loadBefore}, at the end {loadAfter} (1 / 5 / 15 min, {Environment.ProcessorCount} cores); {wholeRun.Elapsed.TotalMinutes:N1} min in all");
 if (options.Case == "all" && options.WriteReport)
 {
     BenchReport.Write(Path.Combine(BenchEnvironment.RepositoryRoot(), "docs"), settings, groups, $"load average {loadBefore} at the start, {loadAfter} at the end");

@@ -85,7 +85,7 @@ internal sealed class LatencyCase(BenchEnvironment environment, BenchOptions opt
     }
 
     /// <summary>This program again: its apphost, or <c>dotnet JobServer.Bench.dll</c> when started that way.</summary>
-    private static (string File, string[] Prefix) SelfCommand()
+    internal static (string File, string[] Prefix) SelfCommand()
     {
         var process = Environment.ProcessPath ?? "dotnet";
         var dll = Assembly.GetEntryAssembly()!.Location;

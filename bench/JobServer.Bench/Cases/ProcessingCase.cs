@@ -1,18 +1,22 @@
+using System.Globalization;
 using Hangfire;
 using JobServer.Bench.Storages;
 
 namespace JobServer.Bench.Cases;
 
 /// <summary>
-/// A backlog of no-op jobs drained by one server with 10 workers, then with 50: jobs per second from the first job's
-/// start to the last one's end. Every run checks that each job ran exactly once (the probe counts runs per job number)
+/// A backlog of no-op jobs drained by one server with 10 workers, then with 50, then by 3 server processes with 20
+/// workers each (<see cref="ServerProcesses"/>): jobs per second from the first job's start to the last one's end. Every run checks that each job ran exactly once (the probe counts runs per job number)
 /// and that the storage's Succeeded count is the backlog. The process's peak RSS while it drains is reported too
-/// (the server runs in this process). Baseline: the raw commit rate with as many connections as workers.
+/// (the server runs in this process; for the processes, each one's VmHWM), and the database's lock waits and
+/// deadlocks during each run where the storage can count them. Baseline: the raw commit rate with as many connections as workers.
 /// </summary>
 internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions options) : IBenchCase
 {
     private static readonly int[] WorkerCounts = [10, 50];
     private const int WarmUpJobs = 1_000;
+    private const int Processes = 3;
+    private const int ProcessWorkers = 20;
 
     public string Name => "processing";
 
@@ -21,6 +25,7 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
         var backlog = options.Backlog;
         var results = new List<BenchResult>();
         var memory = new List<BenchResult>();
+        var contention = new List<BenchResult>();
         foreach (var workers in WorkerCounts)
         {
             BenchResult? raw = null;
@@ -37,35 +42,88 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
             }
 
             var rates = new List<double>();
+            var counters = new List<ContentionCounters>();
             double peakRss = 0;
             for (var run = -1; run < options.Repeats; run++)
             {
-                var (rate, rss) = await RunOnceAsync(storageUnderTest, workers, run < 0 ? WarmUpJobs : backlog);
+                var jobs = run < 0 ? WarmUpJobs : backlog;
+                await WriteBacklogAsync(storageUnderTest, jobs);
+                var before = await storageUnderTest.ContentionCountersAsync();
+                var (rate, rss) = await RunOnceAsync(storageUnderTest, workers, jobs);
+                var after = await storageUnderTest.ContentionCountersAsync();
                 if (run < 0) continue;
                 rates.Add(rate);
                 peakRss = Math.Max(peakRss, rss);
+                if (before is not null && after is not null) counters.Add(after - before);
             }
 
-            results.Add(new BenchResult($"no-op jobs, 1 server x {workers} workers, {backlog:N0} backlog", "jobs/s", Stats.Median(rates)) { Baseline = raw });
-            memory.Add(new BenchResult($"peak RSS of the process, 1 server x {workers} workers", "MB", peakRss));
+            var label = $"1 server x {workers} workers";
+            results.Add(new BenchResult($"no-op jobs, {label}, {backlog:N0} backlog", "jobs/s", Stats.Median(rates)) { Baseline = raw });
+            memory.Add(new BenchResult($"bench process (server in it), {label}", "MB", peakRss));
+            contention.AddRange(Contention(label, counters));
         }
 
-        return
+        // The same backlog drained by separate processes, each with its own storage instance, as a farm of hosts would.
+        var multi = new ServerProcesses(storageUnderTest, Processes, ProcessWorkers, backlog);
+        var multiRates = new List<double>();
+        var multiCounters = new List<ContentionCounters>();
+        double multiRss = 0;
+        for (var run = 0; run < options.Repeats; run++)
+        {
+            await WriteBacklogAsync(storageUnderTest, backlog);
+            var before = await storageUnderTest.ContentionCountersAsync();
+            var outcome = await multi.RunOnceAsync();
+            var after = await storageUnderTest.ContentionCountersAsync();
+            Console.WriteLine($"  {Processes} processes x {ProcessWorkers} workers: {outcome.JobsPerSecond:N0} jobs/s, jobs per process {string.Join(" / ", outcome.JobsPerProcess.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))}" +
+                (before is not null && after is not null ? $", {after - before}" : ""));
+            multiRates.Add(outcome.JobsPerSecond);
+            multiRss = Math.Max(multiRss, outcome.LargestPeakRssMb);
+            if (before is not null && after is not null) multiCounters.Add(after - before);
+        }
+
+        var multiLabel = $"{Processes} server processes x {ProcessWorkers} workers";
+        results.Add(new BenchResult($"no-op jobs, {multiLabel}, {backlog:N0} backlog", "jobs/s", Stats.Median(multiRates)));
+        memory.Add(new BenchResult($"VmHWM of a bench server process, {multiLabel} (largest)", "MB", multiRss));
+        contention.AddRange(Contention(multiLabel, multiCounters));
+
+        List<BenchGroup> groups =
         [
             new BenchGroup($"Processing a backlog of no-op jobs (jobs/s), {storageUnderTest.Name}", results),
-            new BenchGroup($"Memory while draining the backlog (MB; the bench process, server in it), {storageUnderTest.Name}", memory),
+            new BenchGroup($"Memory: peak RSS while draining the backlog (MB), {storageUnderTest.Name}", memory),
         ];
+        if (contention.Count > 0) groups.Add(new BenchGroup($"Lock contention while draining {backlog:N0} jobs (per run, median), {storageUnderTest.Name}", contention));
+        return groups;
     }
 
-    private async Task<(double Rate, double PeakRssMb)> RunOnceAsync(StorageUnderTest storageUnderTest, int workers, int backlog)
+    private static IEnumerable<BenchResult> Contention(string label, List<ContentionCounters> counters)
+    {
+        if (counters.Count == 0) yield break;
+        yield return new BenchResult($"InnoDB row-lock waits, {label}", "waits", Stats.Median(counters.Select(c => (double)c.RowLockWaits))) { Max = counters.Max(c => c.RowLockWaits) };
+        yield return new BenchResult($"InnoDB deadlocks, {label}", "deadlocks", Stats.Median(counters.Select(c => (double)c.Deadlocks))) { Max = counters.Max(c => c.Deadlocks) };
+    }
+
+    /// <summary>An empty storage, then the backlog (jobs 0 … n − 1) written before any server starts, like a burst that
+    /// arrived while no worker was free.</summary>
+    private static async Task WriteBacklogAsync(StorageUnderTest storageUnderTest, int jobs)
     {
         await storageUnderTest.ResetAsync();
         var storage = storageUnderTest.CreateStorage();
         try
         {
-            // The backlog is written before the server starts, like a burst that arrived while no worker was free.
             var client = new BackgroundJobClient(storage);
-            await EnqueueCase.Concurrently(8, backlog, n => client.Enqueue<NoopJob>(x => x.Run(n)));
+            await EnqueueCase.Concurrently(8, jobs, n => client.Enqueue<NoopJob>(x => x.Run(n)));
+        }
+        finally
+        {
+            (storage as IDisposable)?.Dispose();
+        }
+    }
+
+    private async Task<(double Rate, double PeakRssMb)> RunOnceAsync(StorageUnderTest storageUnderTest, int workers, int backlog)
+    {
+        var storage = storageUnderTest.CreateStorage();
+        try
+        {
             JobProbe.Reset(backlog);
             await using var memory = new ProcessMemory();
             await using (new BenchServer(storage, environment.ConnectionString, workers))

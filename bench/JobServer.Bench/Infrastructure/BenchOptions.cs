@@ -7,18 +7,20 @@ internal sealed class BenchOptions
 {
     public const string Usage = """
         Usage: scripts/bench.sh <case> [options]
-          cases:   all | bulk | enqueue | processing | latency | reads
+          cases:   all | bulk | enqueue | processing | latency | reads | memory
           --repeats N         measured runs per figure, after one warm-up (default 3; the median is reported)
           --rows N            bulk: rows per insert (default 1,000,000)
           --enqueue-jobs N    enqueue: jobs per run (default 5,000)
-          --backlog N         processing: jobs in the backlog (default 10,000)
+          --backlog N         processing, memory: jobs in the backlog (default 10,000)
           --latency-jobs N    latency: timed jobs per case, enqueued at ~50/s (default 300)
-          --jobs N            reads: Succeeded jobs in history, plus N/10 Failed (default 100,000; at most 1,000,000)
+          --jobs N            reads: Succeeded jobs in history, plus N/10 Failed (default 1,000,000, the issue's size; at most that)
           --requests N        reads: timed requests per page (default 20)
           --storage NAME      one storage under test (default: every one, ours first): JobServer.Storage.MySql,
                               Hangfire.InMemory, Hangfire.PostgreSql, Hangfire.Redis.StackExchange
           --ablations         our storage, then our storage with each measured gain switched off (instead of the peers)
           --no-report         do not write docs/benchmarks.json and .svg after 'all'
+        Child modes the cases start themselves: child-enqueue (latency), child-serve (processing: --workers N
+        --name X --backlog N --report FILE; serves until stdin closes or SIGTERM, then writes its jobs' runs).
         """;
 
     private readonly string[] _args;
@@ -32,7 +34,7 @@ internal sealed class BenchOptions
         EnqueueJobs = Int("--enqueue-jobs", 5_000, 8, 1_000_000);
         Backlog = Int("--backlog", 10_000, 100, 1_000_000);
         LatencyJobs = Int("--latency-jobs", 300, 10, 100_000);
-        HistoryJobs = Int("--jobs", 100_000, 10, 1_000_000);
+        HistoryJobs = Int("--jobs", 1_000_000, 10, 1_000_000);
         Requests = Int("--requests", 20, 1, 10_000);
         Storage = Text("--storage");
         WriteReport = !args.Contains("--no-report");

@@ -92,6 +92,16 @@ internal sealed class MySqlStorageUnderTest(string connectionString, MySqlStorag
     public override async Task<double?> RawCommitsPerSecondAsync(int connections, int commits) =>
         await RawInsertsPerSecondAsync(async () => await OpenAsync(), connections, commits);
 
+    /// <summary>InnoDB's server-wide counters (MariaDB and MySQL name them alike); the bench database is the instance's only user.</summary>
+    public override async Task<ContentionCounters?> ContentionCountersAsync()
+    {
+        await using var connection = await OpenAsync();
+        var status = (await connection.QueryAsync<(string Name, string Value)>(
+                "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Innodb_deadlocks')"))
+            .ToDictionary(r => r.Name, r => long.Parse(r.Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
+        return new ContentionCounters(status["Innodb_row_lock_waits"], status["Innodb_row_lock_time"], status["Innodb_deadlocks"]);
+    }
+
     /// <summary>
     /// One Succeeded and one Failed job are written through Hangfire's client (so their rows, state data, parameters and
     /// counters are exactly what the storage writes), then copied set-based until there are as many as asked for.
@@ -116,30 +126,40 @@ internal sealed class MySqlStorageUnderTest(string connectionString, MySqlStorag
         Console.WriteLine($"  seeded {succeeded:N0} Succeeded and {failed:N0} Failed jobs in {stopwatch.Elapsed.TotalSeconds:N1} s");
     }
 
+    /// <summary>Jobs copied per statement group: each group is its own transaction, small enough that the engine needs
+    /// no large undo or temporary table for it (one 1,000,000-job statement needed an on-disk temporary table).</summary>
+    private const int CopyChunk = 100_000;
+
     private static async Task CopyAsync(MySqlConnection connection, long template, int count, string counterPrefix)
     {
         if (count <= 0) return;
-        var first = await connection.ExecuteScalarAsync<long>("SELECT MAX(id) + 1 FROM hf_job");
-        var args = new { template, count, first, prefix = counterPrefix + "%" };
+        for (var done = 0; done < count; done += CopyChunk)
+        {
+            var first = await connection.ExecuteScalarAsync<long>("SELECT MAX(id) + 1 FROM hf_job");
+            var args = new { template, count = Math.Min(CopyChunk, count - done), first };
+            await connection.ExecuteAsync(
+                $"""
+                START TRANSACTION;
+                INSERT INTO hf_job (invocation_data, arguments, created_at, expire_at, state_name)
+                SELECT t.invocation_data, t.arguments, t.created_at, t.expire_at, t.state_name
+                FROM hf_job t JOIN {Numbers}
+                WHERE t.id = @template;
+                INSERT INTO hf_job_parameter (job_id, name, value)
+                SELECT j.id, p.name, p.value FROM hf_job j JOIN hf_job_parameter p ON p.job_id = @template WHERE j.id >= @first;
+                INSERT INTO hf_state (job_id, name, reason, created_at, data)
+                SELECT j.id, s.name, s.reason, s.created_at, s.data FROM hf_job j JOIN hf_state s ON s.job_id = @template
+                WHERE j.id >= @first ORDER BY j.id, s.id;
+                UPDATE hf_job j SET j.state_id = (SELECT MAX(s.id) FROM hf_state s WHERE s.job_id = j.id)
+                WHERE j.id >= @first;
+                COMMIT;
+                """,
+                args,
+                commandTimeout: 3600);
+        }
+
         await connection.ExecuteAsync(
-            $"""
-            INSERT INTO hf_job (invocation_data, arguments, created_at, expire_at, state_name)
-            SELECT t.invocation_data, t.arguments, t.created_at, t.expire_at, t.state_name
-            FROM hf_job t JOIN {Numbers}
-            WHERE t.id = @template;
-            INSERT INTO hf_job_parameter (job_id, name, value)
-            SELECT j.id, p.name, p.value FROM hf_job j JOIN hf_job_parameter p ON p.job_id = @template WHERE j.id >= @first;
-            INSERT INTO hf_state (job_id, name, reason, created_at, data)
-            SELECT j.id, s.name, s.reason, s.created_at, s.data FROM hf_job j JOIN hf_state s ON s.job_id = @template
-            WHERE j.id >= @first ORDER BY j.id, s.id;
-            UPDATE hf_job j JOIN (SELECT job_id, MAX(id) AS id FROM hf_state WHERE job_id >= @first GROUP BY job_id) s ON s.job_id = j.id
-            SET j.state_id = s.id
-            WHERE j.id >= @first;
-            INSERT INTO hf_counter (`key`, value, expire_at)
-            SELECT `key`, @count, MAX(expire_at) FROM hf_counter WHERE `key` LIKE @prefix GROUP BY `key`;
-            """,
-            args,
-            commandTimeout: 3600);
+            "INSERT INTO hf_counter (`key`, value, expire_at) SELECT `key`, @count, MAX(expire_at) FROM hf_counter WHERE `key` LIKE @prefix GROUP BY `key`",
+            new { count, prefix = counterPrefix + "%" });
     }
 
     private async Task<MySqlConnection> OpenAsync()

@@ -74,6 +74,10 @@ internal abstract class StorageUnderTest : IAsyncDisposable
         Console.WriteLine($"  seeded {succeeded:N0} Succeeded and {failed:N0} Failed jobs through BackgroundJobClient in {stopwatch.Elapsed.TotalSeconds:N1} s ({total / stopwatch.Elapsed.TotalSeconds:N0} jobs/s)");
     }
 
+    /// <summary>The database's lock-contention counters so far (a case reports the difference over a run); null when
+    /// the storage has none to read.</summary>
+    public virtual Task<ContentionCounters?> ContentionCountersAsync() => Task.FromResult<ContentionCounters?>(null);
+
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>The raw baseline of a SQL database: one-row INSERTs into its <c>bench_commit</c> table (emptied first) in
@@ -139,4 +143,13 @@ internal abstract class StorageUnderTest : IAsyncDisposable
     /// <summary>Our storage with measured gains switched off (<c>--ablations</c>), each a baseline for one change.</summary>
     public static IReadOnlyList<string> AblationNames { get; } =
         MySqlStorageUnderTest.Ablations.Select(a => $"{MySqlStorageUnderTest.StorageName} ({a.Suffix})").ToList();
+}
+
+/// <summary>Row-lock waits, the time spent in them and deadlocks, as the database counts them since it started.</summary>
+internal sealed record ContentionCounters(long RowLockWaits, long RowLockTimeMs, long Deadlocks)
+{
+    public static ContentionCounters operator -(ContentionCounters after, ContentionCounters before) =>
+        new(after.RowLockWaits - before.RowLockWaits, after.RowLockTimeMs - before.RowLockTimeMs, after.Deadlocks - before.Deadlocks);
+
+    public override string ToString() => $"{RowLockWaits:N0} row-lock waits ({RowLockTimeMs:N0} ms waited), {Deadlocks:N0} deadlocks";
 }
