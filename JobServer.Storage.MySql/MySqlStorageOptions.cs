@@ -50,8 +50,9 @@ public sealed class MySqlStorageOptions
     public int CountersAggregateBatchSize { get; set; } = 10_000;
 
     /// <summary>
-    /// The dashboard's succeeded and deleted lists count at most this many jobs (the pager shows "10000+" pages'
-    /// worth), so a history of millions is never counted on a page view. <c>null</c> counts exactly. Default 10,000.
+    /// The dashboard's succeeded, deleted and failed lists, and the Failed figure it polls every two seconds, count at
+    /// most this many jobs (the pager shows that many pages' worth), so a history of millions is never counted on a page
+    /// view. <c>null</c> counts exactly. Default 10,000.
     /// </summary>
     public int? DashboardJobListLimit { get; set; } = 10_000;
 

@@ -1,10 +1,14 @@
 using Dapper;
+using Hangfire.Storage;
+using JobServer.Storage.MySql.Locks;
 
 namespace JobServer.Storage.MySql.Maintenance;
 
 /// <summary>
 /// Folds the append-only hf_counter rows into hf_aggregated_counter, in batches, so reads stay cheap while no
-/// increment ever waits on another. A counter's value is the sum over both tables at every moment.
+/// increment ever waits on another. A counter's value is the sum over both tables at every moment. Every server runs
+/// this process, so a pass holds a lock of the database's: under READ COMMITTED the INSERT … SELECT reads the raw rows
+/// without locking them, and two passes at once would each fold the same rows (seen: 15,647 succeeded for 10,038 jobs).
 /// </summary>
 internal sealed class CountersAggregator(MySqlStorage storage) : StorageProcess(storage)
 {
@@ -30,6 +34,21 @@ internal sealed class CountersAggregator(MySqlStorage storage) : StorageProcess(
 
     /// <summary>Aggregates until no raw rows are left; returns how many rows were folded.</summary>
     public override int RunOnce()
+    {
+        using var connection = Storage.Database.Open();
+        MySqlDistributedLock pass;
+        try
+        {
+            pass = MySqlDistributedLock.Acquire(connection, Storage.Database, "counters:aggregate", TimeSpan.Zero);
+        }
+        catch (DistributedLockTimeoutException)
+        {
+            return 0; // another server is folding right now
+        }
+        using (pass) return FoldAll();
+    }
+
+    private int FoldAll()
     {
         var total = 0;
         while (true)

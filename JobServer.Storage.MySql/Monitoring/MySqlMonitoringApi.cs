@@ -17,7 +17,7 @@ internal sealed class MySqlMonitoringApi(MySqlStorage storage) : JobStorageMonit
 
     private DateTime UtcNow => storage.Time.GetUtcNow().UtcDateTime;
 
-    public override StatisticsDto GetStatistics() => Use(c => StatisticsQuery.Get(c, Timeout));
+    public override StatisticsDto GetStatistics() => Use(c => StatisticsQuery.Get(c, storage.Options.DashboardJobListLimit, Timeout));
 
     public override IList<QueueWithTopEnqueuedJobsDto> Queues() => Use(c =>
         QueueQueries.Summaries(c, Timeout)
@@ -99,13 +99,13 @@ internal sealed class MySqlMonitoringApi(MySqlStorage storage) : JobStorageMonit
 
     public override long ScheduledCount() => Count(ScheduledState.StateName, limit: null);
 
-    public override long FailedCount() => Count(FailedState.StateName, limit: null);
+    public override long FailedCount() => Count(FailedState.StateName, storage.Options.DashboardJobListLimit);
 
     public override long ProcessingCount() => Count(ProcessingState.StateName, limit: null);
 
     public override long AwaitingCount() => Count(AwaitingState.StateName, limit: null);
 
-    // Only these two lists grow with the history; the pager needs no exact figure beyond the first pages.
+    // These lists grow with the history (failed jobs stay until acted on); the pager needs no exact figure beyond the first pages.
     public override long SucceededListCount() => Count(SucceededState.StateName, storage.Options.DashboardJobListLimit);
 
     public override long DeletedListCount() => Count(DeletedState.StateName, storage.Options.DashboardJobListLimit);

@@ -42,6 +42,32 @@ public sealed class MaintenanceOnMySql(MySqlTestDatabase db) : MySqlContractStor
     }
 
     [Fact]
+    public void CountersAggregator_ServersFoldAtOnce_EveryIncrementCountedOnce()
+    {
+        var reader = NewStorage(); // creates the schema
+        var key = Unique("stats");
+        const int increments = 20_000;
+        Sql($"INSERT INTO hf_counter (`key`, value) SELECT @key, 1 FROM (SELECT 1 FROM information_schema.COLUMNS a, information_schema.COLUMNS b LIMIT {increments}) n", new { key });
+        Assert.Equal(increments, Scalar<long>("SELECT COUNT(*) FROM hf_counter WHERE `key` = @key", new { key }));
+        // Four servers' aggregators (each its own storage, small batches so that passes overlap) all start at once.
+        var aggregators = Enumerable.Range(0, 4)
+            .Select(_ => new CountersAggregator(NewStorage(new MySqlStorageOptions { CountersAggregateBatchSize = 500 })))
+            .ToList();
+        using var start = new Barrier(aggregators.Count);
+        var passes = aggregators.Select(a => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < 5; i++) a.RunOnce();
+        })).ToArray();
+        Task.WaitAll(passes);
+        aggregators[0].RunOnce();
+
+        using var connection = (JobStorageConnection)reader.GetConnection();
+        Assert.Equal(increments, connection.GetCounter(key));
+        Assert.Equal(0L, Scalar<long>("SELECT COUNT(*) FROM hf_counter WHERE `key` = @key", new { key }));
+    }
+
+    [Fact]
     public void ExpirationManager_RunOnce_DeletesExpiredCountersRawAndAggregated()
     {
         var time = new ShiftedTime();
