@@ -91,6 +91,7 @@ foreach (var name in storageNames)
     }
 }
 
+groups.AddRange(PeerComparison.Compare(groups, [.. settings.Keys]));
 var loadAfter = BenchEnvironment.LoadAverage();
 Console.WriteLine();
 Console.WriteLine($"load average at the start {loadBefore}, at the end {loadAfter} (1 / 5 / 15 min, {Environment.ProcessorCount} cores); {wholeRun.Elapsed.TotalMinutes:N1} min in all");
