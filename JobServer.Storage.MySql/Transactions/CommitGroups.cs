@@ -3,11 +3,12 @@ using MySqlConnector;
 namespace JobServer.Storage.MySql.Transactions;
 
 /// <summary>
-/// Sends the commits of this process's concurrent transactions to the database together: while one group is on its
-/// way, the commits that arrive wait, and the first of them then sends all of them as one database transaction — one
-/// round trip, one COMMIT, one log flush for many Hangfire transactions. A caller's Commit returns only after the
-/// COMMIT that holds its statements succeeded, so a returned Commit is as durable as before; a lone commit goes at once,
-/// on its caller's thread, so nothing waits when there is nothing to merge with.
+/// Sends the commits of this process's concurrent transactions to the database together: while
+/// <see cref="MaxInFlight"/> groups are on their way, the commits that arrive wait, and the first of them then sends all
+/// of them as one database transaction — one round trip, one COMMIT, one log flush for many Hangfire transactions. A
+/// caller's Commit returns only after the COMMIT that holds its statements succeeded, so a returned Commit is as durable
+/// as before. Below that many commits at once, each goes at once on its caller's thread: waiting for another's round
+/// trip would only add latency when the database is not the bottleneck.
 /// <para>
 /// Failures stay each transaction's own: InnoDB rolls back a deadlock victim whole, so the group is sent again; any
 /// other statement error rolls the group back and every member is sent alone, so only the one at fault sees it. A
@@ -21,11 +22,14 @@ internal sealed class CommitGroups(MySqlStorage storage)
     private const int MaxMembers = 32;
     private const int MaxStatements = 400;
 
+    /// <summary>Groups on their way at once; more commits than this at the same moment are merged.</summary>
+    private const int MaxInFlight = 4;
+
     private const string BeginSql = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION";
 
     private readonly object _gate = new();
-    private readonly Queue<Member> _waiting = new();
-    private bool _sending;
+    private readonly List<Member> _waiting = [];
+    private int _inFlight;
     private long _mergedMembers;
 
     /// <summary>How many transactions so far were committed as members of a group of two or more.</summary>
@@ -45,11 +49,12 @@ internal sealed class CommitGroups(MySqlStorage storage)
 
         lock (_gate)
         {
-            _waiting.Enqueue(me);
-            // Invariant: nobody is sending only when nobody waits, so a caller that finds no sender is first in line.
-            if (!_sending)
+            _waiting.Add(me);
+            // Invariant: members wait only while MaxInFlight groups are on their way, so a caller that finds fewer is
+            // alone in line and sends at once.
+            if (_inFlight < MaxInFlight)
             {
-                _sending = true;
+                _inFlight++;
                 me.Lead();
             }
         }
@@ -57,35 +62,44 @@ internal sealed class CommitGroups(MySqlStorage storage)
         me.WaitForTurn();
         if (me.IsLeader)
         {
-            SendGroup(TakeGroup());
+            SendGroup(TakeGroup(me));
             HandOver();
         }
         me.ThrowIfFailed();
     }
 
-    private List<Member> TakeGroup()
+    /// <summary>The leader's own transaction and, in arrival order, those waiting that no other leader sends.</summary>
+    private List<Member> TakeGroup(Member leader)
     {
-        var group = new List<Member>();
-        var statements = 0;
+        var group = new List<Member> { leader };
+        var statements = leader.Commands.Count;
         lock (_gate)
         {
-            while (_waiting.TryPeek(out var next) && group.Count < MaxMembers
-                   && (group.Count == 0 || statements + next.Commands.Count <= MaxStatements))
+            _waiting.Remove(leader);
+            for (var i = 0; i < _waiting.Count && group.Count < MaxMembers;)
             {
-                group.Add(_waiting.Dequeue());
+                var next = _waiting[i];
+                if (next.IsLeader || statements + next.Commands.Count > MaxStatements)
+                {
+                    i++;
+                    continue;
+                }
+                _waiting.RemoveAt(i);
+                group.Add(next);
                 statements += next.Commands.Count;
             }
         }
         return group;
     }
 
-    /// <summary>The first of those who arrived meanwhile sends the next group; with none waiting, the next caller will.</summary>
+    /// <summary>The first of those who arrived meanwhile sends the next group; with none waiting, one fewer is on its way.</summary>
     private void HandOver()
     {
         lock (_gate)
         {
-            if (_waiting.TryPeek(out var next)) next.Lead();
-            else _sending = false;
+            var next = _waiting.Find(m => !m.IsLeader);
+            if (next is not null) next.Lead();
+            else _inFlight--;
         }
     }
 
