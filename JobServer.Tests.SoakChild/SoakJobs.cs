@@ -15,7 +15,7 @@ public sealed class SoakJobs
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(context);
-        var attempt = context.GetJobParameter<int>("RetryCount");
+        var attempt = SoakLedger.Patiently(() => context.GetJobParameter<int>("RetryCount"));
         var run = SoakLedger.Started(context.BackgroundJob.Id, attempt, context.ServerId, step.Kind);
         try
         {
@@ -37,7 +37,7 @@ public sealed class SoakJobs
     public void Tick(PerformContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var run = SoakLedger.Started(context.BackgroundJob.Id, context.GetJobParameter<int>("RetryCount"), context.ServerId, "tick");
+        var run = SoakLedger.Started(context.BackgroundJob.Id, SoakLedger.Patiently(() => context.GetJobParameter<int>("RetryCount")), context.ServerId, "tick");
         SoakLedger.Ended(run, "succeeded");
     }
 }

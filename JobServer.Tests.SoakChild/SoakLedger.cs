@@ -58,6 +58,24 @@ public static class SoakLedger
         });
     }
 
+    /// <summary>Reads through Hangfire's storage (a job parameter) as patiently as the ledger writes: the database may
+    /// be restarting, and a soak job must fail only where its script says so.</summary>
+    public static T Patiently<T>(Func<T> read)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                return read();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(250);
+            }
+        }
+    }
+
     private static T Write<T>(Func<MySqlConnection, T> write)
     {
         var deadline = DateTime.UtcNow + Patience;

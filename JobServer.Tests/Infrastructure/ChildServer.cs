@@ -161,7 +161,9 @@ public sealed class ChildServer : IDisposable
     {
         try
         {
-            return storage.GetMonitoringApi().Servers().Select(s => s.Name).Where(Owns).ToList();
+            // This process's own: a killed predecessor of the same name leaves its row behind until the server timeout.
+            var pid = $":{_process.Id}:";
+            return storage.GetMonitoringApi().Servers().Select(s => s.Name).Where(s => Owns(s) && s.Contains(pid, StringComparison.Ordinal)).ToList();
         }
         catch (MySqlException)
         {

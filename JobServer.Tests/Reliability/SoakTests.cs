@@ -85,8 +85,8 @@ public sealed class SoakTests(SoakMariaDb mariaDb, ITestOutputHelper output) : I
             foreach (var id in ticks.Values.SelectMany(ids => ids))
             {
                 var tickRuns = runs.GetValueOrDefault(id, []);
-                verdict.JudgeRuns(id.ToString(), "tick", tickRuns);
-                if (states.GetValueOrDefault(id) != SucceededState.StateName || tickRuns.Count(r => r.Outcome == "succeeded") != 1) verdict.Problems.Add($"tick job {id}: {states.GetValueOrDefault(id)}: {SoakVerdict.Describe(tickRuns)}");
+                var superseded = verdict.JudgeRuns(id.ToString(), "tick", tickRuns);
+                if (states.GetValueOrDefault(id) != SucceededState.StateName || tickRuns.Count(r => r.Outcome == "succeeded" && !superseded.Contains(r)) != 1) verdict.Problems.Add($"tick job {id}: {states.GetValueOrDefault(id)}: {SoakVerdict.Describe(tickRuns)}");
             }
 
             var bulk = workload.Jobs.Values.Where(j => j.Kind == "bulk").ToList();
@@ -124,11 +124,14 @@ public sealed class SoakTests(SoakMariaDb mariaDb, ITestOutputHelper output) : I
                 kills = faults.Kills.Select(k => new
                 {
                     process = k.Name,
+                    killedAt = k.KilledAt.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture),
                     replacementReadySeconds = Math.Round((k.ReplacementReadyAt - k.KilledAt).TotalSeconds, 2),
-                    cutRuns = verdict.Reruns.Count(r => r.Kill == k),
+                    cutRuns = verdict.Reruns.Count(r => r.Kill == k && !r.OutcomeLost),
+                    outcomesLost = verdict.Reruns.Count(r => r.Kill == k && r.OutcomeLost),
                     rerunAfterSeconds = verdict.Reruns.Where(r => r.Kill == k).Select(r => Math.Round(r.After.TotalSeconds, 2)).DefaultIfEmpty().Max(),
                 }).ToList(),
                 reruns = verdict.Reruns.Count,
+                rerunsOutcomeLost = verdict.Reruns.Count(r => r.OutcomeLost),
                 rerunsByKind = verdict.Reruns.GroupBy(r => r.Kind).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
                 databaseRestart = restart is null ? null : new
                 {

@@ -5,8 +5,10 @@ namespace JobServer.Tests.Reliability;
 /// <summary>One execution of a soak job, as the job itself recorded it in <c>soak_run</c> (no end: cut by a SIGKILL).</summary>
 internal sealed record SoakRun(long JobId, int Attempt, string ServerId, string Kind, DateTime Start, DateTime? End, string? Outcome);
 
-/// <summary>A run started again because a kill cut the one before it.</summary>
-internal sealed record SoakRerun(long JobId, string Kind, SoakKill Kill, TimeSpan After);
+/// <summary>A run started again because a kill cut the one before it: mid-run (<paramref name="OutcomeLost"/> false), or
+/// after the job's own code had finished but before its server had recorded the outcome (the ledger shows an end, the
+/// job's state did not move on).</summary>
+internal sealed record SoakRerun(long JobId, string Kind, SoakKill Kill, TimeSpan After, bool OutcomeLost);
 
 /// <summary>
 /// Judges the soak's jobs against their scripts: each accepted job in its expected final state; runs never overlap
@@ -30,13 +32,14 @@ internal sealed class SoakVerdict(SoakFaults faults)
             Problems.Add($"job {job.Id} ({job.Kind}): {state ?? "missing"}, expected {job.ExpectedState}; runs: {Describe(runs)}");
         }
 
-        JudgeRuns(job.Id, job.Kind, runs);
-        var finished = runs.Where(r => r.Outcome is not null).ToList();
+        var superseded = JudgeRuns(job.Id, job.Kind, runs);
+        // A run whose outcome a kill swallowed counts for nothing: Hangfire never learnt of it.
+        var finished = runs.Where(r => r.Outcome is not null && !superseded.Contains(r)).ToList();
         if (job.ExpectedState == SucceededState.StateName && job.Kind != "bulk")
         {
             if (finished.Count(r => r.Outcome == "succeeded") != 1) Problems.Add($"job {job.Id} ({job.Kind}): {finished.Count(r => r.Outcome == "succeeded")} successful runs: {Describe(runs)}");
             var attempts = runs.Select(r => r.Attempt).Distinct().Order().ToList();
-            if (!attempts.SequenceEqual(Enumerable.Range(0, job.FailAttempts + 1))) Problems.Add($"job {job.Id} ({job.Kind}): attempts {string.Join(",", attempts)}, expected 0..{job.FailAttempts}");
+            if (!attempts.SequenceEqual(Enumerable.Range(0, job.FailAttempts + 1))) Problems.Add($"job {job.Id} ({job.Kind}): attempts {string.Join(",", attempts)}, expected 0..{job.FailAttempts}: {Describe(runs)}");
         }
 
         if (job.ExpectedState == FailedState.StateName && finished.Count(r => r.Outcome == "failed") != 3)
@@ -56,9 +59,11 @@ internal sealed class SoakVerdict(SoakFaults faults)
         }
     }
 
-    /// <summary>Runs never overlap, and a run without an end, or a second run of one attempt, is a kill's doing.</summary>
-    public void JudgeRuns(string id, string kind, IReadOnlyList<SoakRun> runs)
+    /// <summary>Runs never overlap, and a run without an end, or a second run of one attempt, is a kill's doing;
+    /// returns the runs a later run of the same attempt superseded.</summary>
+    public HashSet<SoakRun> JudgeRuns(string id, string kind, IReadOnlyList<SoakRun> runs)
     {
+        var superseded = new HashSet<SoakRun>();
         for (var i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
@@ -76,8 +81,15 @@ internal sealed class SoakVerdict(SoakFaults faults)
                 if (next.Attempt == run.Attempt)
                 {
                     var kill = faults.Kills.FirstOrDefault(k => k.ServerIds.Contains(run.ServerId));
-                    if (run.End is null && kill is not null) Reruns.Add(new SoakRerun(run.JobId, kind, kill, next.Start - kill.KilledAt));
-                    else Problems.Add($"job {id} ({kind}): attempt {run.Attempt} ran again though no kill cut it: {Describe(runs)}");
+                    if (kill is not null && (run.End is null || run.End <= kill.KilledAt) && next.Start >= kill.KilledAt)
+                    {
+                        Reruns.Add(new SoakRerun(run.JobId, kind, kill, next.Start - kill.KilledAt, OutcomeLost: run.End is not null));
+                        superseded.Add(run);
+                    }
+                    else
+                    {
+                        Problems.Add($"job {id} ({kind}): attempt {run.Attempt} ran again though no kill cut it: {Describe(runs)}");
+                    }
                 }
             }
         }
@@ -86,6 +98,8 @@ internal sealed class SoakVerdict(SoakFaults faults)
         {
             Problems.Add($"job {id} ({kind}): its last run has no end: {Describe(runs)}");
         }
+
+        return superseded;
     }
 
     internal static string Describe(IEnumerable<SoakRun> runs) =>
