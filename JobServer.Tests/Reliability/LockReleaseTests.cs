@@ -50,6 +50,7 @@ public sealed class LockReleaseTests(TestDatabase database, ITestOutputHelper ou
     public void CreateJobTransaction_SessionKilledBeforeCommit_NoJobNoStateNoQueueRow()
     {
         var storage = Storage(pooled: false);
+        var sessionsBefore = Sessions();
         using var connection = storage.GetConnection();
         using var transaction = (JobStorageTransaction)connection.CreateWriteTransaction();
         // CreateJob opens the transaction early, on a connection of its own, and writes the job row there.
@@ -57,7 +58,7 @@ public sealed class LockReleaseTests(TestDatabase database, ITestOutputHelper ou
         transaction.SetJobState(id, new EnqueuedState("parked"));
         transaction.AddToQueue("parked", id);
 
-        KillTheOnlyOtherSession();
+        KillTheNewSession(sessionsBefore);
 
         Assert.ThrowsAny<Exception>(transaction.Commit);
         using var check = database.Open();
@@ -73,6 +74,7 @@ public sealed class LockReleaseTests(TestDatabase database, ITestOutputHelper ou
         var storage = Storage(pooled: false);
         var id = new BackgroundJobClient(storage).Create(SleepJob, new EnqueuedState("parked"));
         var before = Snapshot(id);
+        var sessionsBefore = Sessions();
         using (var connection = storage.GetConnection())
         using (var transaction = (JobStorageTransaction)connection.CreateWriteTransaction())
         {
@@ -81,7 +83,7 @@ public sealed class LockReleaseTests(TestDatabase database, ITestOutputHelper ou
             transaction.SetJobState(id, new DeletedState());
             transaction.AddToSet("soak-deleted", id);
 
-            KillTheOnlyOtherSession();
+            KillTheNewSession(sessionsBefore);
 
             Assert.ThrowsAny<Exception>(transaction.Commit);
         }
@@ -145,20 +147,28 @@ public sealed class LockReleaseTests(TestDatabase database, ITestOutputHelper ou
         return (job.State, history, latest == job.StateId);
     }
 
-    /// <summary>KILLs the one session on this test's database other than the checking one: with pooling off, the
-    /// storage holds no connection but the transaction's own.</summary>
-    private void KillTheOnlyOtherSession()
+    /// <summary>The sessions on this test's database (other tests of the class leave pooled ones behind).</summary>
+    private HashSet<long> Sessions()
     {
         using var connection = database.Open();
-        var sessions = connection.Query<long>("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = @db AND ID <> CONNECTION_ID()", new { db = database.Name }).ToList();
+        return connection.Query<long>("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = @db AND ID <> CONNECTION_ID()", new { db = database.Name }).ToHashSet();
+    }
+
+    /// <summary>KILLs the one session opened since <paramref name="before"/>: with pooling off, the storage holds no
+    /// connection but the transaction's own.</summary>
+    private void KillTheNewSession(HashSet<long> before)
+    {
+        var sessions = Sessions().Except(before).ToList();
         Assert.Single(sessions);
+        using var connection = database.Open();
         connection.Execute($"KILL {sessions[0]}");
     }
 
+    /// <summary>A session that has been running a statement naming <paramref name="table"/> for a while: blocked.</summary>
     private long? SessionWaitingOn(string table)
     {
         using var connection = database.Open();
-        return connection.Query<long>("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = @db AND ID <> CONNECTION_ID() AND INFO LIKE @like",
+        return connection.Query<long>("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = @db AND ID <> CONNECTION_ID() AND INFO LIKE @like AND TIME_MS > 200",
             new { db = database.Name, like = $"%{table}%" }).Cast<long?>().FirstOrDefault();
     }
 }

@@ -57,7 +57,7 @@ public sealed class SoakTests(SoakMariaDb mariaDb, ITestOutputHelper output) : I
             recurring.AddOrUpdate("soak-tick", Job.FromExpression<SoakJobs>(x => x.Tick(null!)), "* * * * * *");
 
             var clock = Stopwatch.StartNew();
-            var workload = new SoakWorkload(storage, InvisibilityTimeout * 2.4);
+            var workload = new SoakWorkload(storage, InvisibilityTimeout * 1.6);
             using var stopSampling = new CancellationTokenSource();
             var connections = new SoakConnections(WatcherConnection(database.ConnectionString), users);
             var sampling = connections.RunAsync(stopSampling.Token);
