@@ -13,7 +13,8 @@ internal sealed record SoakRestart(DateTime DownAt, DateTime UpAt);
 /// <summary>
 /// The soak's fault driver: after a random pause (<see cref="SoakScale.KillAfterMin"/>–<see cref="SoakScale.KillAfterMax"/>)
 /// it SIGKILLs a random JobServer process and starts it again under the same name, once restarting MariaDB instead
-/// (the first fault after <see cref="SoakScale.RestartDatabaseAfter"/>), until the run's time is up. One fault at a time.
+/// (the first fault after <see cref="SoakScale.RestartDatabaseAfter"/>), until the run's time is up and at least
+/// <see cref="SoakScale.MinKills"/> kills and the restart are done. One fault at a time.
 /// </summary>
 internal sealed class SoakFaults(SoakScale scale, SoakMariaDb mariaDb, List<ChildServer> servers, Func<string, ChildServer> start)
 {
@@ -32,10 +33,11 @@ internal sealed class SoakFaults(SoakScale scale, SoakMariaDb mariaDb, List<Chil
         while (true)
         {
             var pause = TimeSpan.FromMilliseconds(_random.Next((int)scale.KillAfterMin.TotalMilliseconds, (int)scale.KillAfterMax.TotalMilliseconds));
-            // The last fault leaves time to see recovery before the workload stops.
-            if (clock.Elapsed + pause > scale.Duration - TimeSpan.FromSeconds(5)) return;
+            // The last fault leaves time to see recovery before the workload stops; the minimum always happens.
+            var minimumDone = Kills.Count >= scale.MinKills && Restart is not null;
+            if (minimumDone && clock.Elapsed + pause > scale.Duration - TimeSpan.FromSeconds(5)) return;
             await Task.Delay(pause);
-            if (Restart is null && clock.Elapsed >= scale.RestartDatabaseAfter)
+            if (Restart is null && (clock.Elapsed >= scale.RestartDatabaseAfter || Kills.Count >= scale.MinKills))
             {
                 DeadlocksBeforeRestart = deadlocks();
                 var down = DateTime.UtcNow;

@@ -7,7 +7,9 @@ namespace JobServer.Tests.Reliability;
 /// three kills a dozen seconds apart and one MariaDB restart); scripts/soak.sh sets <c>JOBSERVER_SOAK_MINUTES</c> and
 /// the same test runs that long with a kill every 30–90 s, as issue 14 asks.
 /// </summary>
-public sealed record SoakScale(string Name, TimeSpan Duration, TimeSpan KillAfterMin, TimeSpan KillAfterMax)
+/// <param name="MinKills">Kills the run deals even if that takes longer than <paramref name="Duration"/> (a loaded
+/// machine starts replacements slowly); the database restart, too, always happens.</param>
+public sealed record SoakScale(string Name, TimeSpan Duration, TimeSpan KillAfterMin, TimeSpan KillAfterMax, int MinKills)
 {
     public const string EnvironmentVariable = "JOBSERVER_SOAK_MINUTES";
 
@@ -15,10 +17,10 @@ public sealed record SoakScale(string Name, TimeSpan Duration, TimeSpan KillAfte
 
     public const int WorkersPerServer = 20;
 
-    public static readonly SoakScale Short = new("short", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(14));
+    public static readonly SoakScale Short = new("short", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(14), MinKills: 2);
 
     public static SoakScale Current { get; } = Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } minutes
-        ? new SoakScale("long", TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture)), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90))
+        ? new SoakScale("long", TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture)), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90), MinKills: 2)
         : Short;
 
     /// <summary>The one MariaDB restart comes after the first fault that passes this point of the run.</summary>

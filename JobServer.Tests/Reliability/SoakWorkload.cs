@@ -47,11 +47,12 @@ internal sealed class SoakWorkload(JobStorage storage, TimeSpan longJob)
 
     public string? LastRefusal { get; private set; }
 
-    public async Task RunAsync(TimeSpan duration)
+    /// <summary>Creates jobs for at least <paramref name="duration"/>, and on while <paramref name="faultsRunning"/>.</summary>
+    public async Task RunAsync(TimeSpan duration, Func<bool> faultsRunning)
     {
         var clock = Stopwatch.StartNew();
         var nextBulk = TimeSpan.FromSeconds(3);
-        while (clock.Elapsed < duration)
+        while (clock.Elapsed < duration || faultsRunning())
         {
             for (var i = 0; i < 4; i++) CreateOne();
             if (clock.Elapsed >= nextBulk)
