@@ -23,6 +23,7 @@ public sealed class ChildServer : IDisposable
     private readonly ConcurrentQueue<string> _output = new();
 
     private readonly string _connectionString;
+    private Action<string>? _onLine;
 
     private ChildServer(Process process, string connectionString, string name, bool processesJobs)
     {
@@ -54,9 +55,17 @@ public sealed class ChildServer : IDisposable
         Start(connectionString, serverName, new Dictionary<string, string> { ["JobServer__ProcessJobs"] = "false" });
 
     /// <param name="settings">Extra configuration as environment variables, e.g. ["JobServer__ProcessJobs"] = "false".</param>
-    public static ChildServer Start(string connectionString, string serverName, IDictionary<string, string>? settings = null)
+    /// <param name="host">Another host program next to the tests (e.g. the soak's JobServer.Tests.SoakChild.dll), run
+    /// with the test assembly's runtime configuration; null: JobServer.dll itself.</param>
+    /// <param name="onLine">Sees every line the process writes (the kept <see cref="RecentOutput"/> is only the last ones).</param>
+    public static ChildServer Start(string connectionString, string serverName, IDictionary<string, string>? settings = null, string? host = null, Action<string>? onLine = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "JobServer.dll"), "--urls", "http://127.0.0.1:0"])
+        var tests = typeof(ChildServer).Assembly.Location;
+        string[] arguments = host is null
+            ? [Path.Combine(AppContext.BaseDirectory, "JobServer.dll"), "--urls", "http://127.0.0.1:0"]
+            : ["exec", "--runtimeconfig", Path.ChangeExtension(tests, ".runtimeconfig.json"), "--depsfile", Path.ChangeExtension(tests, ".deps.json"),
+               Path.Combine(AppContext.BaseDirectory, host), "--urls", "http://127.0.0.1:0"];
+        var start = new ProcessStartInfo("dotnet", arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -76,7 +85,10 @@ public sealed class ChildServer : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start JobServer.dll");
-        var child = new ChildServer(process, connectionString, serverName, settings?.TryGetValue("JobServer__ProcessJobs", out var processJobs) != true || processJobs != "false");
+        var child = new ChildServer(process, connectionString, serverName, settings?.TryGetValue("JobServer__ProcessJobs", out var processJobs) != true || processJobs != "false")
+        {
+            _onLine = onLine,
+        };
         // Always drain the pipes, so the child never blocks on a full buffer.
         process.OutputDataReceived += (_, e) => child.Observe(e.Data);
         process.ErrorDataReceived += (_, e) => child.Observe(e.Data);
@@ -149,7 +161,9 @@ public sealed class ChildServer : IDisposable
     {
         try
         {
-            return storage.GetMonitoringApi().Servers().Select(s => s.Name).Where(Owns).ToList();
+            // This process's own: a killed predecessor of the same name leaves its row behind until the server timeout.
+            var pid = $":{_process.Id}:";
+            return storage.GetMonitoringApi().Servers().Select(s => s.Name).Where(s => Owns(s) && s.Contains(pid, StringComparison.Ordinal)).ToList();
         }
         catch (MySqlException)
         {
@@ -183,6 +197,7 @@ public sealed class ChildServer : IDisposable
             _address.TrySetResult(new Uri(line[(at + ListeningLine.Length)..].Trim()));
         }
 
+        _onLine?.Invoke(line);
         _output.Enqueue(line);
         while (_output.Count > KeptOutputLines && _output.TryDequeue(out _))
         {

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using JobServer.Hosting;
 using JobServer.Tests.Concurrency;
 using JobServer.Tests.ConcurrencyChild;
+using JobServer.Tests.SoakChild;
 
 namespace JobServer.Tests.Infrastructure;
 
@@ -17,6 +18,7 @@ internal static class TestJobTypes
         GlobalConfiguration.Configuration.UseJobServerDefaults();
         AllowedJobTypes.Allow(typeof(ConcurrencyTestJobs));
         AllowedJobTypes.Allow(typeof(KilledServerJobs));
+        AllowedJobTypes.Allow(typeof(SoakJobs));
         AllowedJobTypes.Allow(typeof(HangfireDashboard.JobProgressDashboardTests));
     }
 }

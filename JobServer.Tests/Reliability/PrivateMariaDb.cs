@@ -12,13 +12,20 @@ namespace JobServer.Tests.Reliability;
 /// serial collection cannot keep the storage tests off a shared instance while it is down. Stopped at the end if this
 /// fixture started it; a running instance on the same data directory is reused (and left running).
 /// </summary>
-public sealed class PrivateMariaDb : IAsyncLifetime
+public class PrivateMariaDb : IAsyncLifetime
 {
     private bool _started;
 
-    public string DataDirectory { get; } = Environment.GetEnvironmentVariable("JOBSERVER_OUTAGE_DB_DATADIR") is { Length: > 0 } dir
-        ? dir
-        : Path.Combine(TestMariaDb.RepositoryRoot(), ".data", "mariadb-outage");
+    public PrivateMariaDb()
+        : this("mariadb-outage", "JOBSERVER_OUTAGE_DB_DATADIR")
+    {
+    }
+
+    /// <param name="directoryName">Under the repository's .data unless <paramref name="variable"/> names another.</param>
+    protected PrivateMariaDb(string directoryName, string variable) =>
+        DataDirectory = Environment.GetEnvironmentVariable(variable) is { Length: > 0 } dir ? dir : Path.Combine(TestMariaDb.RepositoryRoot(), ".data", directoryName);
+
+    public string DataDirectory { get; }
 
     public int Port { get; private set; }
 
@@ -40,6 +47,10 @@ public sealed class PrivateMariaDb : IAsyncLifetime
         Database = new TestDatabase($"Server=127.0.0.1;Port={Port};User ID=jobserver_test;Password=jobserver_test;CharSet=utf8mb4;SslMode=None;AllowLoadLocalInfile=true");
         await Database.InitializeAsync();
     }
+
+    /// <summary>Runs SQL as root on this instance (through its socket); returns what the client printed.</summary>
+    public string RootSql(string sql) =>
+        TestMariaDb.RunDbScript("db_root_sql \"$DATADIR\" <<'SQL'\n" + sql + "\nSQL", new() { ["DATADIR"] = DataDirectory });
 
     public void Stop() => TestMariaDb.Stop(DataDirectory);
 
