@@ -42,7 +42,7 @@ public sealed class MaintenanceOnMySql(MySqlTestDatabase db) : MySqlContractStor
     }
 
     [Fact]
-    public void CountersAggregator_ServersFoldAtOnce_EveryIncrementCountedOnce()
+    public async Task CountersAggregator_ServersFoldAtOnce_EveryIncrementCountedOnce()
     {
         var reader = NewStorage(); // creates the schema
         var key = Unique("stats");
@@ -59,7 +59,7 @@ public sealed class MaintenanceOnMySql(MySqlTestDatabase db) : MySqlContractStor
             start.SignalAndWait();
             for (var i = 0; i < 5; i++) a.RunOnce();
         })).ToArray();
-        Task.WaitAll(passes);
+        await Task.WhenAll(passes);
         aggregators[0].RunOnce();
 
         using var connection = (JobStorageConnection)reader.GetConnection();
