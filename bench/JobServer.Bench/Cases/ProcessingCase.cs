@@ -60,7 +60,7 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
             var label = $"1 server x {workers} workers";
             results.Add(new BenchResult($"no-op jobs, {label}, {backlog:N0} backlog", "jobs/s", Stats.Median(rates)) { Baseline = raw });
             memory.Add(new BenchResult($"bench process (server in it), {label}", "MB", peakRss));
-            contention.AddRange(Contention(label, counters));
+            contention.AddRange(Contention(label, counters, backlog));
         }
 
         // The same backlog drained by separate processes, each with its own storage instance, as a farm of hosts would.
@@ -84,20 +84,23 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
         var multiLabel = $"{Processes} server processes x {ProcessWorkers} workers";
         results.Add(new BenchResult($"no-op jobs, {multiLabel}, {backlog:N0} backlog", "jobs/s", Stats.Median(multiRates)));
         memory.Add(new BenchResult($"VmHWM of a bench server process, {multiLabel} (largest)", "MB", multiRss));
-        contention.AddRange(Contention(multiLabel, multiCounters));
+        contention.AddRange(Contention(multiLabel, multiCounters, backlog));
 
         List<BenchGroup> groups =
         [
             new BenchGroup($"Processing a backlog of no-op jobs (jobs/s), {storageUnderTest.Name}", results),
             new BenchGroup($"Memory: peak RSS while draining the backlog (MB), {storageUnderTest.Name}", memory),
         ];
-        if (contention.Count > 0) groups.Add(new BenchGroup($"Lock contention while draining {backlog:N0} jobs (per run, median), {storageUnderTest.Name}", contention));
+        if (contention.Count > 0) groups.Add(new BenchGroup($"Server work and lock contention while draining {backlog:N0} jobs (per run, median), {storageUnderTest.Name}", contention));
         return groups;
     }
 
-    private static IEnumerable<BenchResult> Contention(string label, List<ContentionCounters> counters)
+    private static IEnumerable<BenchResult> Contention(string label, List<ContentionCounters> counters, int backlog)
     {
         if (counters.Count == 0) yield break;
+        // What the server did per job (the bench's own few status queries included): the work the storage asks of it.
+        yield return new BenchResult($"statements per job, {label}", "statements", Stats.Median(counters.Select(c => (double)c.Statements / backlog)));
+        yield return new BenchResult($"COMMITs per job, {label}", "commits", Stats.Median(counters.Select(c => (double)c.Commits / backlog)));
         yield return new BenchResult($"InnoDB row-lock waits, {label}", "waits", Stats.Median(counters.Select(c => (double)c.RowLockWaits))) { Max = counters.Max(c => c.RowLockWaits) };
         yield return new BenchResult($"InnoDB deadlocks, {label}", "deadlocks", Stats.Median(counters.Select(c => (double)c.Deadlocks))) { Max = counters.Max(c => c.Deadlocks) };
     }

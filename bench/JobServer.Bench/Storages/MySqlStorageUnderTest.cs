@@ -93,13 +93,15 @@ internal sealed class MySqlStorageUnderTest(string connectionString, MySqlStorag
         await RawInsertsPerSecondAsync(async () => await OpenAsync(), connections, commits);
 
     /// <summary>InnoDB's server-wide counters (MariaDB and MySQL name them alike); the bench database is the instance's only user.</summary>
+    public override int? FailedCountLimit => new JobServerOptions().Storage.DashboardJobListLimit;
+
     public override async Task<ContentionCounters?> ContentionCountersAsync()
     {
         await using var connection = await OpenAsync();
         var status = (await connection.QueryAsync<(string Name, string Value)>(
-                "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Innodb_deadlocks')"))
+                "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Innodb_deadlocks', 'Questions', 'Com_commit')"))
             .ToDictionary(r => r.Name, r => long.Parse(r.Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
-        return new ContentionCounters(status["Innodb_row_lock_waits"], status["Innodb_row_lock_time"], status["Innodb_deadlocks"]);
+        return new ContentionCounters(status["Innodb_row_lock_waits"], status["Innodb_row_lock_time"], status["Innodb_deadlocks"], status["Questions"], status["Com_commit"]);
     }
 
     /// <summary>
