@@ -63,28 +63,36 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
             contention.AddRange(Contention(label, counters, backlog));
         }
 
-        // The same backlog drained by separate processes, each with its own storage instance, as a farm of hosts would.
-        var multi = new ServerProcesses(storageUnderTest, Processes, ProcessWorkers, backlog);
-        var multiRates = new List<double>();
-        var multiCounters = new List<ContentionCounters>();
-        double multiRss = 0;
-        for (var run = 0; run < options.Repeats; run++)
+        // The same backlog drained by separate processes, each with its own storage instance, as a farm of hosts would
+        // (not for a storage that lives in one process: each child would drain a backlog of its own).
+        if (!storageUnderTest.SharedAcrossProcesses)
         {
-            await WriteBacklogAsync(storageUnderTest, backlog);
-            var before = await storageUnderTest.ContentionCountersAsync();
-            var outcome = await multi.RunOnceAsync();
-            var after = await storageUnderTest.ContentionCountersAsync();
-            Console.WriteLine($"  {Processes} processes x {ProcessWorkers} workers: {outcome.JobsPerSecond:N0} jobs/s, jobs per process {string.Join(" / ", outcome.JobsPerProcess.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))}" +
-                (before is not null && after is not null ? $", {after - before}" : ""));
-            multiRates.Add(outcome.JobsPerSecond);
-            multiRss = Math.Max(multiRss, outcome.LargestPeakRssMb);
-            if (before is not null && after is not null) multiCounters.Add(after - before);
+            Console.WriteLine($"  {Processes} server processes: n/a: in-process storage");
         }
+        else
+        {
+            var multi = new ServerProcesses(storageUnderTest, Processes, ProcessWorkers, backlog);
+            var multiRates = new List<double>();
+            var multiCounters = new List<ContentionCounters>();
+            double multiRss = 0;
+            for (var run = 0; run < options.Repeats; run++)
+            {
+                await WriteBacklogAsync(storageUnderTest, backlog);
+                var before = await storageUnderTest.ContentionCountersAsync();
+                var outcome = await multi.RunOnceAsync();
+                var after = await storageUnderTest.ContentionCountersAsync();
+                Console.WriteLine($"  {Processes} processes x {ProcessWorkers} workers: {outcome.JobsPerSecond:N0} jobs/s, jobs per process {string.Join(" / ", outcome.JobsPerProcess.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))}" +
+                    (before is not null && after is not null ? $", {after - before}" : ""));
+                multiRates.Add(outcome.JobsPerSecond);
+                multiRss = Math.Max(multiRss, outcome.LargestPeakRssMb);
+                if (before is not null && after is not null) multiCounters.Add(after - before);
+            }
 
-        var multiLabel = $"{Processes} server processes x {ProcessWorkers} workers";
-        results.Add(new BenchResult($"no-op jobs, {multiLabel}, {backlog:N0} backlog", "jobs/s", Stats.Median(multiRates)));
-        memory.Add(new BenchResult($"VmHWM of a bench server process, {multiLabel} (largest)", "MB", multiRss));
-        contention.AddRange(Contention(multiLabel, multiCounters, backlog));
+            var multiLabel = $"{Processes} server processes x {ProcessWorkers} workers";
+            results.Add(new BenchResult($"no-op jobs, {multiLabel}, {backlog:N0} backlog", "jobs/s", Stats.Median(multiRates)));
+            memory.Add(new BenchResult($"VmHWM of a bench server process, {multiLabel} (largest)", "MB", multiRss));
+            contention.AddRange(Contention(multiLabel, multiCounters, backlog));
+        }
 
         List<BenchGroup> groups =
         [
