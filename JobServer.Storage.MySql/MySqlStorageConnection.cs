@@ -73,7 +73,7 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(parameters);
-        var id = Use(c => Jobs.Create(c, null, job, parameters!, createdAt, createdAt.Add(expireIn), Database.CommandTimeoutSeconds));
+        var id = Use(c => Jobs.Create(c, inTransaction: false, job, parameters!, createdAt, createdAt.Add(expireIn), Database.CommandTimeoutSeconds));
         return JobIds.Format(id);
     }
 
@@ -240,7 +240,8 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
         }
         catch (Exception ex)
         {
-            Database.NoteFailure(ex);
+            // As in MySqlDatabase.Use: a failed statement of a START TRANSACTION … COMMIT text leaves it open.
+            if (!Database.NoteFailure(ex)) MySqlDatabase.RollbackOrDiscard(_pinned);
             throw;
         }
     }

@@ -67,12 +67,18 @@ internal static class Jobs
 
     private const string PersistSql = "UPDATE hf_job SET expire_at = NULL WHERE id = @id";
 
-    /// <summary>Inserts the job and its parameters in one round trip and returns its id.</summary>
-    public static long Create(MySqlConnection connection, MySqlTransaction? transaction, Job job,
+    /// <summary>
+    /// Inserts the job and its parameters in one round trip and returns its id. Outside a transaction they go in one of
+    /// their own (<paramref name="inTransaction"/> false): one durable commit for both rows, not one per row, and never a
+    /// job without its parameters. A statement that fails leaves that transaction open; the caller rolls it back.
+    /// </summary>
+    public static long Create(MySqlConnection connection, bool inTransaction, Job job,
         IDictionary<string, string?> parameters, DateTime createdAt, DateTime expireAt, int timeoutSeconds)
     {
         var invocationData = InvocationData.SerializeJob(job);
-        var sql = new System.Text.StringBuilder(InsertJobSql).Append(";\n");
+        var sql = new System.Text.StringBuilder();
+        if (!inTransaction) sql.Append("START TRANSACTION;\n");
+        sql.Append(InsertJobSql).Append(";\n");
         var args = new DynamicParameters(new
         {
             invocationData = invocationData.SerializePayload(excludeArguments: true),
@@ -95,8 +101,10 @@ internal static class Jobs
             }
             sql.Append(";\n");
         }
+        // LAST_INSERT_ID() is the session's: still the job's id after the COMMIT.
+        if (!inTransaction) sql.Append("COMMIT;\n");
         sql.Append("SELECT LAST_INSERT_ID()");
-        return connection.ExecuteScalar<long>(sql.ToString(), args, transaction, timeoutSeconds);
+        return connection.ExecuteScalar<long>(sql.ToString(), args, commandTimeout: timeoutSeconds);
     }
 
     public static JobData? GetData(MySqlConnection connection, long id)

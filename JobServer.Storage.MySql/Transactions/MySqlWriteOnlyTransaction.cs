@@ -151,7 +151,7 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(parameters);
         var connection = Early();
-        var id = Jobs.Create(connection, null, job, parameters!, createdAt, createdAt.Add(expireIn), _storage.Database.CommandTimeoutSeconds);
+        var id = Jobs.Create(connection, inTransaction: true, job, parameters!, createdAt, createdAt.Add(expireIn), _storage.Database.CommandTimeoutSeconds);
         return JobIds.Format(id);
     }
 

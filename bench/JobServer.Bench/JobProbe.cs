@@ -57,10 +57,6 @@ internal static class JobProbe
     public static void Started(long enqueuedAtUtcTicks) =>
         _latenciesMs.Enqueue(TimeSpan.FromTicks(DateTime.UtcNow.Ticks - enqueuedAtUtcTicks).TotalMilliseconds);
 
-    /// <summary>Job numbers that ran other than exactly once.</summary>
-    public static IReadOnlyList<(int N, int Runs)> NotExactlyOnce() =>
-        _runs.Select((runs, n) => (n, runs)).Where(r => r.runs != 1).ToList();
-
     public static List<double> Latencies() => [.. _latenciesMs];
 
     private static void InterlockedMax(ref long target, long value)

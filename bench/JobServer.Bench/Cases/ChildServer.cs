@@ -20,6 +20,9 @@ internal static class ChildServer
     /// are warm as in the one-server runs (which warm up in the bench process); they end Succeeded too.</summary>
     public const int WarmUpJobs = 200;
 
+    /// <summary>A stdout line "ran N": this process has run N backlog jobs so far.</summary>
+    public const string ProgressPrefix = "ran ";
+
     public static async Task<int> RunAsync(BenchOptions options, BenchEnvironment environment)
     {
         var reportPath = options.Text("--report") ?? throw new ArgumentException("--report FILE is required.");
@@ -33,17 +36,22 @@ internal static class ChildServer
             using var stop = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-            await WarmUpAsync(storage, environment, workers, name);
+            var warmUpStranded = await WarmUpAsync(storage, environment, workers, name);
             JobProbe.Reset(options.Backlog);
             await using (new BenchServer(storage, environment.ConnectionString, workers, name))
             {
                 Console.WriteLine("ready");
                 var stdinClosed = Task.Run(() => Console.In.ReadToEnd());
-                await Task.WhenAny(stdinClosed, Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+                var stopped = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                // The parent adds up the children's progress to see when the backlog is done (or stopped moving).
+                for (var reported = -1; !stdinClosed.IsCompleted && !stopped.IsCompleted; await Task.WhenAny(stdinClosed, stopped, Task.Delay(100)))
+                {
+                    if (JobProbe.Total != reported) Console.WriteLine(ProgressPrefix + (reported = JobProbe.Total).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
             }
 
             var report = new ChildServerReport(JobProbe.RunsPerJob(), JobProbe.Total, JobProbe.FirstStartUtcTicks, JobProbe.LastEndUtcTicks,
-                ProcStatus.Mb("VmHWM"));
+                ProcStatus.Mb("VmHWM"), warmUpStranded);
             await File.WriteAllTextAsync(reportPath, JsonSerializer.Serialize(report));
             return 0;
         }
@@ -53,7 +61,8 @@ internal static class ChildServer
         }
     }
 
-    private static async Task WarmUpAsync(JobStorage storage, BenchEnvironment environment, int workers, string name)
+    /// <summary>Returns the warm-up jobs the storage stranded (fetched, not run): they stay in the storage as unfinished.</summary>
+    private static async Task<int> WarmUpAsync(JobStorage storage, BenchEnvironment environment, int workers, string name)
     {
         var queue = "warmup-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         JobProbe.Reset();
@@ -61,11 +70,11 @@ internal static class ChildServer
         {
             var client = new BackgroundJobClient(storage);
             for (var i = 0; i < WarmUpJobs; i++) client.Create<NoopJob>(x => x.Run(-1), new EnqueuedState(queue));
-            await Wait.UntilAsync(() => JobProbe.Total >= WarmUpJobs, TimeSpan.FromMinutes(5), "the warm-up jobs");
+            return await Wait.UntilDoneOrStalledAsync(() => JobProbe.Total, WarmUpJobs, ProcessingCase.StallLimit, TimeSpan.FromMinutes(5), "the warm-up jobs");
         }
     }
 }
 
 /// <summary>What one server process's jobs did: runs per job number, the first start and last end (UTC ticks, so they
-/// compare across processes) and the process's peak resident memory.</summary>
-internal sealed record ChildServerReport(int[] Runs, int Total, long FirstStartUtcTicks, long LastEndUtcTicks, double PeakRssMb);
+/// compare across processes), the process's peak resident memory, and warm-up jobs the storage stranded.</summary>
+internal sealed record ChildServerReport(int[] Runs, int Total, long FirstStartUtcTicks, long LastEndUtcTicks, double PeakRssMb, int WarmUpStranded);

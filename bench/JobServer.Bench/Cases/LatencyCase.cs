@@ -31,11 +31,11 @@ internal sealed class LatencyCase(BenchEnvironment environment, BenchOptions opt
                 var client = new BackgroundJobClient(storage);
                 JobProbe.Reset(); // the previous storage's jobs must not count as this one's warm-up
                 await EnqueueSpacedAsync(client, WarmUpJobs);
-                await Wait.UntilAsync(() => JobProbe.LatencyCount >= WarmUpJobs, TimeSpan.FromMinutes(1), "the warm-up jobs");
+                await UntilStartedAsync(storageUnderTest, WarmUpJobs, "the warm-up jobs");
 
                 JobProbe.Reset();
                 await EnqueueSpacedAsync(client, jobs);
-                await Wait.UntilAsync(() => JobProbe.LatencyCount >= jobs, TimeSpan.FromMinutes(2), "the same-process jobs");
+                await UntilStartedAsync(storageUnderTest, jobs, "the same-process jobs");
                 results.AddRange(Summarize("same process", JobProbe.Latencies()));
 
                 if (!storageUnderTest.SharedAcrossProcesses)
@@ -46,7 +46,7 @@ internal sealed class LatencyCase(BenchEnvironment environment, BenchOptions opt
                 {
                     JobProbe.Reset();
                     await RunChildAsync(storageUnderTest.Name, jobs);
-                    await Wait.UntilAsync(() => JobProbe.LatencyCount >= jobs, TimeSpan.FromMinutes(2), "the other process's jobs");
+                    await UntilStartedAsync(storageUnderTest, jobs, "the other process's jobs");
                     results.AddRange(Summarize("another process", JobProbe.Latencies()));
                 }
             }
@@ -57,6 +57,14 @@ internal sealed class LatencyCase(BenchEnvironment environment, BenchOptions opt
         }
 
         return [new BenchGroup($"Enqueue -> start latency at ~50 jobs/s, idle workers (ms), {storageUnderTest.Name}", results)];
+    }
+
+    /// <summary>Until every job started, or none did for <see cref="ProcessingCase.StallLimit"/>: a job the storage
+    /// fetched and lost starts only after its invisibility timeout; it is named and left out of the figures.</summary>
+    private static async Task UntilStartedAsync(StorageUnderTest storageUnderTest, int jobs, string what)
+    {
+        var stranded = await Wait.UntilDoneOrStalledAsync(() => JobProbe.LatencyCount, jobs, ProcessingCase.StallLimit, TimeSpan.FromMinutes(5), what);
+        if (stranded > 0) Console.WriteLine($"  WARNING: {stranded} of {what} had not started {ProcessingCase.StallLimit.TotalSeconds:N0} s after the last one ({storageUnderTest.Name}): stranded until the storage's invisibility timeout");
     }
 
     /// <summary>One job every 10–30 ms (20 ms on average): arrivals never line up with a poll cycle.</summary>

@@ -18,6 +18,9 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
     private const int Processes = 3;
     private const int ProcessWorkers = 20;
 
+    /// <summary>No run of the backlog pauses this long on a working storage; past it the missing jobs count as stranded.</summary>
+    public static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(60);
+
     public string Name => "processing";
 
     public async Task<IReadOnlyList<BenchGroup>> RunAsync(StorageUnderTest storageUnderTest)
@@ -42,6 +45,7 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
             }
 
             var rates = new List<double>();
+            var stranded = new List<double>();
             var counters = new List<ContentionCounters>();
             double peakRss = 0;
             for (var run = -1; run < options.Repeats; run++)
@@ -49,16 +53,18 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
                 var jobs = run < 0 ? WarmUpJobs : backlog;
                 await WriteBacklogAsync(storageUnderTest, jobs);
                 var before = await storageUnderTest.ContentionCountersAsync();
-                var (rate, rss) = await RunOnceAsync(storageUnderTest, workers, jobs);
+                var outcome = await RunOnceAsync(storageUnderTest, workers, jobs);
                 var after = await storageUnderTest.ContentionCountersAsync();
                 if (run < 0) continue;
-                rates.Add(rate);
-                peakRss = Math.Max(peakRss, rss);
+                rates.Add(outcome.Rate);
+                stranded.Add(outcome.Stranded);
+                peakRss = Math.Max(peakRss, outcome.PeakRssMb);
                 if (before is not null && after is not null) counters.Add(after - before);
             }
 
             var label = $"1 server x {workers} workers";
             results.Add(new BenchResult($"no-op jobs, {label}, {backlog:N0} backlog", "jobs/s", Stats.Median(rates)) { Baseline = raw });
+            results.Add(Stranded(label, stranded));
             memory.Add(new BenchResult($"bench process (server in it), {label}", "MB", peakRss));
             contention.AddRange(Contention(label, counters, backlog));
         }
@@ -73,6 +79,7 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
         {
             var multi = new ServerProcesses(storageUnderTest, Processes, ProcessWorkers, backlog);
             var multiRates = new List<double>();
+            var multiStranded = new List<double>();
             var multiCounters = new List<ContentionCounters>();
             double multiRss = 0;
             for (var run = 0; run < options.Repeats; run++)
@@ -84,12 +91,14 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
                 Console.WriteLine($"  {Processes} processes x {ProcessWorkers} workers: {outcome.JobsPerSecond:N0} jobs/s, jobs per process {string.Join(" / ", outcome.JobsPerProcess.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))}" +
                     (before is not null && after is not null ? $", {after - before}" : ""));
                 multiRates.Add(outcome.JobsPerSecond);
+                multiStranded.Add(outcome.Stranded);
                 multiRss = Math.Max(multiRss, outcome.LargestPeakRssMb);
                 if (before is not null && after is not null) multiCounters.Add(after - before);
             }
 
             var multiLabel = $"{Processes} server processes x {ProcessWorkers} workers";
             results.Add(new BenchResult($"no-op jobs, {multiLabel}, {backlog:N0} backlog", "jobs/s", Stats.Median(multiRates)));
+            results.Add(Stranded(multiLabel, multiStranded));
             memory.Add(new BenchResult($"VmHWM of a bench server process, {multiLabel} (largest)", "MB", multiRss));
             contention.AddRange(Contention(multiLabel, multiCounters, backlog));
         }
@@ -102,6 +111,11 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
         if (contention.Count > 0) groups.Add(new BenchGroup($"Server work and lock contention while draining {backlog:N0} jobs (per run, median), {storageUnderTest.Name}", contention));
         return groups;
     }
+
+    /// <summary>Jobs the storage handed to no worker within <see cref="StallLimit"/> of the last run (per run; 0 for a
+    /// storage that loses no fetch): they would run only after its invisibility timeout.</summary>
+    private static BenchResult Stranded(string label, List<double> stranded) =>
+        new($"stranded jobs (not run in {StallLimit.TotalSeconds:N0} s), {label}", "jobs", Stats.Median(stranded)) { Max = stranded.Max() };
 
     private static IEnumerable<BenchResult> Contention(string label, List<ContentionCounters> counters, int backlog)
     {
@@ -130,22 +144,28 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
         }
     }
 
-    private async Task<(double Rate, double PeakRssMb)> RunOnceAsync(StorageUnderTest storageUnderTest, int workers, int backlog)
+    private async Task<(double Rate, double PeakRssMb, int Stranded)> RunOnceAsync(StorageUnderTest storageUnderTest, int workers, int backlog)
     {
         var storage = storageUnderTest.CreateStorage();
         try
         {
             JobProbe.Reset(backlog);
             await using var memory = new ProcessMemory();
+            int stranded;
             await using (new BenchServer(storage, environment.ConnectionString, workers))
             {
-                await Wait.UntilAsync(() => JobProbe.Total >= backlog, TimeSpan.FromMinutes(10), $"{backlog:N0} jobs to run");
+                stranded = await Wait.UntilDoneOrStalledAsync(() => JobProbe.Total, backlog, StallLimit, TimeSpan.FromMinutes(10), $"{backlog:N0} jobs to run");
                 var monitoring = storage.GetMonitoringApi();
-                await Wait.UntilAsync(() => monitoring.GetStatistics().Succeeded >= backlog, TimeSpan.FromMinutes(1), $"{backlog:N0} jobs to be Succeeded", pollMs: 50);
+                await Wait.UntilAsync(() => monitoring.GetStatistics().Succeeded >= JobProbe.Total, TimeSpan.FromMinutes(1), $"{JobProbe.Total:N0} jobs to be Succeeded", pollMs: 50);
             }
 
-            Verify(storage, backlog);
-            return (backlog / JobProbe.BusySeconds, memory.PeakMb);
+            if (stranded > 0)
+            {
+                Console.WriteLine($"  WARNING: {stranded:N0} of {backlog:N0} jobs were not run {StallLimit.TotalSeconds:N0} s after the last run ({storageUnderTest.Name}, {workers} workers): stranded until the storage's invisibility timeout");
+            }
+
+            Verify(storage, backlog, stranded);
+            return (JobProbe.Total / JobProbe.BusySeconds, memory.PeakMb, stranded);
         }
         finally
         {
@@ -153,15 +173,15 @@ internal sealed class ProcessingCase(BenchEnvironment environment, BenchOptions 
         }
     }
 
-    /// <summary>Every job ran once and ended Succeeded: the guarantees hold at speed.</summary>
-    private static void Verify(JobStorage storage, int backlog)
+    /// <summary>Every job ran at most once and ended Succeeded, and all but the stranded ones ran: the guarantees hold at speed.</summary>
+    private static void Verify(JobStorage storage, int backlog, int stranded)
     {
-        var wrong = JobProbe.NotExactlyOnce();
+        var twice = JobProbe.RunsPerJob().Select((runs, n) => (N: n, Runs: runs)).Where(r => r.Runs > 1).ToList();
         var statistics = storage.GetMonitoringApi().GetStatistics();
-        if (wrong.Count > 0 || JobProbe.Total != backlog || statistics.Succeeded != backlog || statistics.Enqueued != 0 || statistics.Processing != 0)
+        if (twice.Count > 0 || JobProbe.Total != backlog - stranded || statistics.Succeeded != JobProbe.Total || statistics.Enqueued + statistics.Processing != stranded)
         {
             throw new InvalidOperationException(
-                $"Guarantee broken: {JobProbe.Total:N0} runs for {backlog:N0} jobs ({wrong.Count} not run exactly once, e.g. {string.Join(", ", wrong.Take(5))}); " +
+                $"Guarantee broken: {JobProbe.Total:N0} runs for {backlog:N0} jobs ({twice.Count} run more than once, e.g. {string.Join(", ", twice.Take(5))}; {stranded:N0} stranded); " +
                 $"storage says Succeeded {statistics.Succeeded:N0}, Enqueued {statistics.Enqueued:N0}, Processing {statistics.Processing:N0}.");
         }
     }
