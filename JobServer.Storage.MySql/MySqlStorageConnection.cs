@@ -29,8 +29,17 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
     public override IWriteOnlyTransaction CreateWriteTransaction()
     {
         _readWithLock = null;
-        return new MySqlWriteOnlyTransaction(_storage);
+        return new MySqlWriteOnlyTransaction(_storage, this);
     }
+
+    /// <summary>
+    /// The state lock of job <paramref name="jobId"/> when this connection holds it exactly once (not re-entered), for
+    /// a transaction that sets that job's state: its commit may release the lock in the same round trip. Hangfire's
+    /// state changer commits the new state as the last thing it does under the job's lock, so the lock ends when the
+    /// state it guarded is committed rather than one round trip later.
+    /// </summary>
+    internal MySqlDistributedLock? SoleStateLockOf(long jobId) =>
+        _locks.TryGetValue(StateLockResource(jobId), out var held) && held.Count == 1 && !held.Lock.IsReleased ? held.Lock : null;
 
     public override IDisposable AcquireDistributedLock(string resource, TimeSpan timeout)
     {
@@ -245,6 +254,8 @@ internal sealed class MySqlStorageConnection : JobStorageConnection
             throw;
         }
     }
+
+    private static string StateLockResource(long jobId) => $"job:{JobIds.Format(jobId)}:state-lock";
 
     /// <summary>The job whose state lock <paramref name="resource"/> is (Hangfire names them job:{id}:state-lock).</summary>
     private static long? StateLockJobId(string resource) =>

@@ -67,6 +67,17 @@ internal sealed class MySqlDistributedLock : IDisposable
         return new MySqlDistributedLock(connection, name);
     }
 
+    /// <summary>The name GET_LOCK holds on the server (the resource, prefixed with the database and hashed when long).</summary>
+    public string Name => _name;
+
+    /// <summary>The session holding the lock.</summary>
+    public MySqlConnection Session => _connection;
+
+    public bool IsReleased => _released;
+
+    /// <summary>Released by a statement already sent on the session (the commit it guarded): Dispose sends nothing.</summary>
+    public void MarkReleased() => _released = true;
+
     /// <summary>Statements to run right after the lock is granted (parameters other than @name and @seconds).</summary>
     public sealed record LockedRead<T>(string Sql, object Args, Func<SqlMapper.GridReader, T> Read);
 

@@ -31,9 +31,13 @@ internal sealed class CommitGroups(MySqlStorage storage)
     private readonly List<Member> _waiting = [];
     private int _inFlight;
     private long _mergedMembers;
+    private long _releasedWithCommit;
 
     /// <summary>How many transactions so far were committed as members of a group of two or more.</summary>
     public long MergedMembers => Interlocked.Read(ref _mergedMembers);
+
+    /// <summary>How many commits so far released the state lock they guarded in their own round trip.</summary>
+    public long ReleasedWithCommit => Interlocked.Read(ref _releasedWithCommit);
 
     /// <summary>Commits <paramref name="commands"/> atomically and durably, merged with whatever else commits now.</summary>
     public void Commit(IReadOnlyList<WriteCommand> commands)
@@ -66,6 +70,39 @@ internal sealed class CommitGroups(MySqlStorage storage)
             HandOver();
         }
         me.ThrowIfFailed();
+    }
+
+    /// <summary>
+    /// Commits <paramref name="commands"/> on <paramref name="session"/>, the session holding the user lock
+    /// <paramref name="lockName"/>, and releases that lock right after the COMMIT in the same round trip. Only when the
+    /// commit would have gone alone anyway (fewer than <see cref="MaxInFlight"/> on their way and none waiting); it then
+    /// counts as one of those in flight (with merging switched off, always). Returns false, having sent nothing, when
+    /// merging it with others pays more.
+    /// </summary>
+    public bool TryCommitReleasing(MySqlConnection session, string lockName, IReadOnlyList<WriteCommand> commands)
+    {
+        if (commands.Count == 0 || commands.Count > MaxStatements) return false;
+        if (!storage.Options.MergeConcurrentCommits)
+        {
+            WithDeadlockRetries(() => SendReleasing(session, lockName, commands));
+            Interlocked.Increment(ref _releasedWithCommit);
+            return true;
+        }
+        lock (_gate)
+        {
+            if (_inFlight >= MaxInFlight || _waiting.Count > 0) return false;
+            _inFlight++;
+        }
+        try
+        {
+            WithDeadlockRetries(() => SendReleasing(session, lockName, commands));
+        }
+        finally
+        {
+            HandOver();
+        }
+        Interlocked.Increment(ref _releasedWithCommit);
+        return true;
     }
 
     /// <summary>The leader's own transaction and, in arrival order, those waiting that no other leader sends.</summary>
@@ -168,6 +205,28 @@ internal sealed class CommitGroups(MySqlStorage storage)
         batch.BatchCommands.Add(new MySqlBatchCommand("COMMIT"));
         batch.ExecuteNonQuery();
     });
+
+    /// <summary>One transaction on the lock's session, then the release (DO: nothing to fail once the COMMIT passed). A
+    /// failed statement leaves the transaction open there: rolled back, the lock kept for its owner to release.</summary>
+    private void SendReleasing(MySqlConnection session, string lockName, IEnumerable<WriteCommand> commands)
+    {
+        using var batch = new MySqlBatch(session) { Timeout = storage.Database.CommandTimeoutSeconds };
+        batch.BatchCommands.Add(new MySqlBatchCommand(BeginSql));
+        AddSorted(batch, commands);
+        batch.BatchCommands.Add(new MySqlBatchCommand("COMMIT"));
+        var release = new MySqlBatchCommand("DO RELEASE_LOCK(@lockName)");
+        release.Parameters.AddWithValue("@lockName", lockName);
+        batch.BatchCommands.Add(release);
+        try
+        {
+            batch.ExecuteNonQuery();
+        }
+        catch (Exception ex)
+        {
+            if (!storage.Database.NoteFailure(ex)) MySqlDatabase.RollbackOrDiscard(session);
+            throw;
+        }
+    }
 
     /// <summary>The statements of a transaction already open on <paramref name="connection"/>, then its COMMIT.</summary>
     public static void SendOn(MySqlConnection connection, IEnumerable<WriteCommand> commands, int timeoutSeconds)

@@ -20,6 +20,7 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
     private const string BeginSql = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION";
 
     private readonly MySqlStorage _storage;
+    private readonly MySqlStorageConnection? _connection;
     private readonly List<WriteCommand> _commands = [];
     private readonly List<MySqlFetchedJob> _acknowledged = [];
     private readonly HashSet<string> _enqueuedQueues = new(StringComparer.Ordinal);
@@ -28,7 +29,12 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
     private MySqlConnection? _early;
     private bool _finished;
 
-    public MySqlWriteOnlyTransaction(MySqlStorage storage) => _storage = storage;
+    /// <param name="connection">The connection that created this transaction, whose locks its commit may release.</param>
+    public MySqlWriteOnlyTransaction(MySqlStorage storage, MySqlStorageConnection? connection = null)
+    {
+        _storage = storage;
+        _connection = connection;
+    }
 
     private DateTime Now => _storage.Time.GetUtcNow().UtcDateTime;
 
@@ -168,7 +174,7 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
         try
         {
             if (_early is not null) CommitGroups.SendOn(_early, _commands, _storage.Database.CommandTimeoutSeconds);
-            else _storage.Commits.Commit(_commands);
+            else if (!TryCommitReleasingStateLock()) _storage.Commits.Commit(_commands);
         }
         finally
         {
@@ -178,6 +184,19 @@ internal sealed class MySqlWriteOnlyTransaction : JobStorageTransaction
         // Acknowledged with the state: the fetched jobs' own RemoveFromQueue is now a no-op.
         foreach (var job in _acknowledged) job.MarkFinished();
         foreach (var queue in _enqueuedQueues) _storage.Fetchers.NotifyEnqueued(queue);
+    }
+
+    /// <summary>A state change of one job, committed while its connection holds that job's state lock once: sent on the
+    /// lock's session with the lock's release after the COMMIT, one round trip for both — unless other commits are
+    /// waiting to be merged, which saves more. The lock is released only if the COMMIT succeeded.</summary>
+    private bool TryCommitReleasingStateLock()
+    {
+        if (_connection is null || _stateSetAt.Count != 1) return false;
+        var jobId = _stateSetAt.Keys.First();
+        if (_connection.SoleStateLockOf(jobId) is not { } stateLock) return false;
+        if (!_storage.Commits.TryCommitReleasing(stateLock.Session, stateLock.Name, _commands)) return false;
+        stateLock.MarkReleased();
+        return true;
     }
 
     public override void Dispose()
