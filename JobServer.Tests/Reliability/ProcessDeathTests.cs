@@ -48,7 +48,9 @@ public sealed class ProcessDeathTests(TestDatabase database, ITestOutputHelper o
             var ids = await creating;
             var createdIn = clock.Elapsed;
             Assert.True(doomed.HasExited);
-            Assert.NotEmpty(heldAtKill);
+            // Not asserted non-empty: with 20 ms jobs every job seen Processing can have its Succeeded commit in flight
+            // at the kill (one commit group carries several), and those land after it. That the kill cut jobs is
+            // proven from the run history below (held: runs on the dead process that never ended).
             Assert.True(doneAtKill < Scale.KillJobs, "every job was done before the kill: the test proves nothing");
 
             await Eventually.UntilAsync(() => JobOutcomes.Unfinished(storage), n => n == 0, TimeSpan.FromSeconds(120), "every job to finish");
